@@ -1,0 +1,2 @@
+export { CameraError, isCameraError } from './errors.js';
+export { VERSION } from './version.js';

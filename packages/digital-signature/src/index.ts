@@ -1,0 +1,2 @@
+export { SignatureError, isSignatureError } from './errors.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,2 @@
+export { KpiError, isKpiError } from './errors.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,2 @@
+export { LgspError, isLgspError } from './errors.js';
+export { VERSION } from './version.js';
