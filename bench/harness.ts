@@ -69,7 +69,7 @@ async function runFor(op: Operation, ms: number): Promise<Sample> {
   while (now < deadline) {
     const r = op();
     if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') {
-      await r;
+      await (r as PromiseLike<unknown>);
     }
     ops++;
     now = performance.now();

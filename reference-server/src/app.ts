@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { Logger } from './logger.js';
+import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
+import type { Storage } from './storage/types.js';
+import openapiDocument from './generated/openapi.json';
+import type { components } from './generated/reference-server.js';
+import { version } from '../package.json';
+
+export interface AppOptions {
+  readonly storage: Storage;
+  readonly logger: Logger;
+  /** Monotonic clock in milliseconds, for uptime and latencies. */
+  readonly monotonicNow?: () => number;
+  /** Folder of the dashboard's static files. */
+  readonly webRoot?: string;
+}
+
+type Schemas = components['schemas'];
+
+export const SERVICE_NAME = '@dttm/reference-server';
+export const SERVICE_VERSION: string = version;
+
+/** The default dashboard folder, beside `src/` and `dist/`. */
+export function defaultWebRoot(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
+}
+
+/** Composes the IOC's HTTP modules. No business logic lives here. */
+export function createApp(options: AppOptions): Express {
+  const now = options.monotonicNow ?? (() => performance.now());
+  const startedAt = now();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/health', (_req, res) => {
+    const body: Schemas['Health'] = {
+      status: 'ok',
+      service: SERVICE_NAME,
+      version: SERVICE_VERSION,
+      uptimeSeconds: Math.max(0, (now() - startedAt) / 1000),
+    };
+    res.json(body);
+  });
+
+  app.get('/ready', async (_req, res) => {
+    const t0 = now();
+    try {
+      await options.storage.ping();
+      const body: Schemas['Readiness'] = {
+        status: 'ready',
+        checks: { storage: { status: 'up', kind: options.storage.kind, latencyMs: now() - t0 } },
+      };
+      res.json(body);
+    } catch (err) {
+      options.logger.warn('readiness check failed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+      const checks: Schemas['ReadinessChecks'] = {
+        storage: {
+          status: 'down',
+          kind: options.storage.kind,
+          latencyMs: now() - t0,
+          error: err instanceof Error ? err.message : String(err),
+        },
+      };
+      const problem = new HttpProblem(503, 'NOT_READY', 'Service Unavailable', 'Storage is not reachable', {
+        checks,
+      });
+      sendProblem(res, problem.toProblem('/ready'));
+    }
+  });
+
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapiDocument);
+  });
+
+  app.use(express.static(options.webRoot ?? defaultWebRoot(), { index: 'index.html', fallthrough: true }));
+
+  app.use(notFound);
+  app.use(problemHandler(options.logger));
+  return app;
+}

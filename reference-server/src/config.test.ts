@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has embedded defaults', () => {
+    expect(loadConfig({}, '/srv/ioc')).toEqual({
+      port: 8080,
+      host: '127.0.0.1',
+      dataDir: path.resolve('/srv/ioc', 'data'),
+      shutdownTimeoutMs: 10_000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig(
+        {
+          PORT: '9090',
+          HOST: '0.0.0.0',
+          DATA_DIR: '/var/lib/ioc',
+          SHUTDOWN_TIMEOUT_MS: '500',
+          LOG_LEVEL: 'WARN',
+        },
+        '/srv',
+      ),
+    ).toEqual({
+      port: 9090,
+      host: '0.0.0.0',
+      dataDir: '/var/lib/ioc',
+      shutdownTimeoutMs: 500,
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: expected an integer, got "eighty"'],
+    [{ PORT: '70000' }, 'PORT: must be between 0 and 65535, got 70000'],
+    [{ PORT: '-1' }, 'PORT: expected an integer, got "-1"'],
+    [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: expected one of debug, info, warn, error, silent, got "verbose"'],
+    [{ HOST: '  ' }, 'HOST: must not be empty'],
+  ])('rejects %o with a message naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,0 +1,56 @@
+import path from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Typed server configuration. Only this module reads the environment. */
+export interface ServerConfig {
+  /** TCP port; 0 picks a free one. Env `PORT`, default 8080. */
+  readonly port: number;
+  /** Interface to bind. Env `HOST`, default `127.0.0.1` (set `0.0.0.0` to serve the network). */
+  readonly host: string;
+  /** Folder for the embedded database and other local state. Env `DATA_DIR`, default `./data`. */
+  readonly dataDir: string;
+  /** Milliseconds to drain connections on SIGTERM/SIGINT before closing them. Env `SHUTDOWN_TIMEOUT_MS`, default 10000. */
+  readonly shutdownTimeoutMs: number;
+  /** Env `LOG_LEVEL`: debug | info | warn | error | silent. Default `info`. */
+  readonly logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+/** Reads the configuration from environment variables, with the embedded defaults. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+  const level = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
+  if (!LOG_LEVELS.includes(level as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const host = (env.HOST ?? '127.0.0.1').trim();
+  if (host === '') throw new ConfigError('HOST', 'must not be empty');
+  return {
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host,
+    dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || 'data'),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    logLevel: level as LogLevel,
+  };
+}

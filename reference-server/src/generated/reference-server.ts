@@ -1,0 +1,205 @@
+/**
+ * DO NOT EDIT: generated from specs/openapi/reference-server.yaml by `npm run specs`.
+ * Edit the specification and regenerate instead.
+ */
+
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe
+         * @description 200 while the process is serving HTTP. It does not touch storage.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document, as JSON */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe
+         * @description 200 when every dependency the server needs (storage) answers; 503 otherwise.
+         */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        DependencyCheck: {
+            /** @description Why the dependency is down (no secrets). */
+            error?: string;
+            /**
+             * @description Which implementation answered.
+             * @enum {unknown}
+             */
+            kind: "sqlite" | "postgres";
+            latencyMs: number;
+            /** @enum {unknown} */
+            status: "up" | "down";
+        };
+        Health: {
+            /** @example @dttm/reference-server */
+            service: string;
+            /** @constant */
+            status: "ok";
+            uptimeSeconds: number;
+            /** @example 0.1.0 */
+            version: string;
+        };
+        /** @description RFC 9457 problem details. */
+        Problem: {
+            /** @description Stable machine-readable code. */
+            code?: string;
+            detail?: string;
+            instance?: string;
+            status: number;
+            title: string;
+            /**
+             * Format: uri-reference
+             * @example https://dttm.vn/problems/not-found
+             */
+            type: string;
+        };
+        Readiness: {
+            checks: components["schemas"]["ReadinessChecks"];
+            /** @constant */
+            status: "ready";
+        };
+        ReadinessChecks: {
+            storage: components["schemas"]["DependencyCheck"];
+        };
+    };
+    responses: {
+        /** @description No such resource. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI 3.1 document of this server, with external references bundled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        info: Record<string, never>;
+                        openapi: string;
+                        paths: Record<string, never>;
+                    };
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready to serve traffic. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description A dependency is unavailable; `checks` says which. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        checks: components["schemas"]["ReadinessChecks"];
+                    };
+                };
+            };
+        };
+    };
+}

@@ -1,0 +1,10 @@
+export { createApp, defaultWebRoot, SERVICE_NAME, SERVICE_VERSION } from './app.js';
+export type { AppOptions } from './app.js';
+export { ConfigError, loadConfig } from './config.js';
+export type { LogLevel, ServerConfig } from './config.js';
+export { createLogger, silentLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { startServer } from './server.js';
+export type { RunningServer } from './server.js';
+export { openSqliteStorage } from './storage/sqlite/index.js';
+export type { Migration, Storage } from './storage/types.js';

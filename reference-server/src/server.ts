@@ -1,0 +1,54 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import type { Logger } from './logger.js';
+import { openSqliteStorage } from './storage/sqlite/index.js';
+import type { Storage } from './storage/types.js';
+
+export interface RunningServer {
+  /** Base URL, e.g. `http://localhost:8080/`. */
+  readonly url: string;
+  readonly port: number;
+  readonly storage: Storage;
+  /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
+  close(): Promise<void>;
+}
+
+/** Opens storage, builds the app and listens. */
+export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+  const storage = openSqliteStorage({ file: path.join(config.dataDir, 'ioc.sqlite') });
+  const app = createApp({ storage, logger });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5_000;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+      await drained;
+      clearTimeout(timer);
+      await storage.close();
+    })();
+    return closing;
+  };
+  return { url, port, storage, close };
+}

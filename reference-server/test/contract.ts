@@ -1,0 +1,49 @@
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import openapiDocument from '../src/generated/openapi.json';
+
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema({ ...openapiDocument, $id: 'openapi:doc' });
+const cache = new Map<string, ValidateFunction>();
+
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Validates a response body against the schema the OpenAPI document declares for
+ * `method pathTemplate` → `status` / `contentType`. Returns the ajv errors, or [] when valid.
+ * Throws when the document declares no such response (an undocumented response is a bug).
+ */
+export function contractErrors(
+  method: string,
+  pathTemplate: string,
+  status: number,
+  contentType: string,
+  body: unknown,
+): string[] {
+  const key = `${method} ${pathTemplate} ${status} ${contentType}`;
+  let validate = cache.get(key);
+  if (validate === undefined) {
+    const paths = openapiDocument.paths as Record<
+      string,
+      Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>
+    >;
+    const response = paths[pathTemplate]?.[method.toLowerCase()]?.responses?.[String(status)];
+    if (response?.content?.[contentType] === undefined) {
+      throw new Error(
+        `the OpenAPI document declares no ${contentType} response ${status} for ${method} ${pathTemplate}`,
+      );
+    }
+    validate = ajv.compile({
+      $ref: `openapi:doc#/paths/${escape(pathTemplate)}/${method.toLowerCase()}/responses/${status}/content/${escape(contentType)}/schema`,
+    });
+    cache.set(key, validate);
+  }
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}`);
+}

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const children: ChildProcessWithoutNullStreams[] = [];
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** Starts `src/main.ts` the way `npm start` starts `dist/main.js`, and waits for the printed URL. */
+function startMain(env: Record<string, string>) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-main-'));
+  dirs.push(dataDir);
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /Dashboard:\s+(http:\/\/\S+)/.exec(stdout);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+  });
+  return { child, url, exited, output: () => ({ stdout, stderr }) };
+}
+
+describe('main (the npm start entry point)', () => {
+  it('prints the dashboard URL, serves, and shuts down cleanly on SIGTERM with a keep-alive connection open', async () => {
+    const run = startMain({ SHUTDOWN_TIMEOUT_MS: '5000' });
+    const url = await run.url;
+    const health = await fetch(new URL('/health', url));
+    expect(health.status).toBe(200);
+
+    // Hold an HTTP/1.1 keep-alive connection open, then stop the server: it must still exit.
+    const agent = new http.Agent({ keepAlive: true });
+    await new Promise<void>((resolve, reject) => {
+      http
+        .get(new URL('/ready', url), { agent }, (res) => {
+          res.resume();
+          res.on('end', resolve);
+        })
+        .on('error', reject);
+    });
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    agent.destroy();
+    const logs = run
+      .output()
+      .stdout.split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string });
+    expect(logs.map((l) => l.msg)).toEqual(['listening', 'shutting down', 'shutdown complete']);
+  });
+
+  it('exits with code 2 and names the variable on bad configuration', async () => {
+    const run = startMain({ PORT: 'http' });
+    await expect(run.url).rejects.toThrow('Configuration error — PORT: expected an integer, got "http"');
+    expect(await run.exited).toBe(2);
+  });
+});
