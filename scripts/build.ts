@@ -3,7 +3,9 @@
  *
  *   tsx scripts/build.ts              build everything
  *   tsx scripts/build.ts --if-stale   skip workspaces whose build is newer than their inputs
- *                                     (and whose dependencies were not rebuilt); used by `npm start`
+ *                                     (and whose dependencies were not rebuilt)
+ *   tsx scripts/build.ts --only <name> build <name> and the workspaces it depends on
+ *                                     (`npm start` uses `--if-stale --only @dttm/reference-server`)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,8 +39,27 @@ export function isStale(root: string, dir: string): boolean {
 function main(): number {
   const root = process.cwd();
   const ifStale = process.argv.includes('--if-stale');
+  const onlyIdx = process.argv.indexOf('--only');
+  const only = onlyIdx >= 0 ? process.argv[onlyIdx + 1] : undefined;
+  const all = listWorkspaces(root);
+  let selected = all;
+  if (only !== undefined) {
+    const byName = new Map(all.map((w) => [w.name, w]));
+    if (!byName.has(only)) {
+      console.error(`no workspace named ${only}`);
+      return 2;
+    }
+    const wanted = new Set<string>();
+    const add = (name: string) => {
+      if (wanted.has(name)) return;
+      wanted.add(name);
+      for (const d of byName.get(name)?.internalDeps ?? []) add(d);
+    };
+    add(only);
+    selected = all.filter((w) => wanted.has(w.name));
+  }
   const rebuilt = new Set<string>();
-  for (const ws of listWorkspaces(root)) {
+  for (const ws of selected) {
     const scripts = (ws.manifest.scripts ?? {}) as Record<string, string>;
     if (!scripts.build) continue;
     const needed = !ifStale || isStale(root, ws.dir) || ws.internalDeps.some((d) => rebuilt.has(d));
