@@ -40,6 +40,7 @@ describe('loadConfig', () => {
     [{ PORT: '-1' }, 'PORT: expected an integer, got "-1"'],
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: expected one of debug, info, warn, error, silent, got "verbose"'],
     [{ HOST: '  ' }, 'HOST: must not be empty'],
+    [{ DATABASE_URL: 'mysql://db/ioc' }, 'DATABASE_URL: expected a postgres:// or postgresql:// URL'],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

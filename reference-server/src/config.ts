@@ -14,6 +14,8 @@ export interface ServerConfig {
   readonly shutdownTimeoutMs: number;
   /** Env `LOG_LEVEL`: debug | info | warn | error | silent. Default `info`. */
   readonly logLevel: LogLevel;
+  /** Env `DATABASE_URL` (`postgres://…`): use PostgreSQL instead of the embedded SQLite file. */
+  readonly databaseUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -46,7 +48,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   }
   const host = (env.HOST ?? '127.0.0.1').trim();
   if (host === '') throw new ConfigError('HOST', 'must not be empty');
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
+  }
   return {
+    ...(databaseUrl ? { databaseUrl } : {}),
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || 'data'),

@@ -6,5 +6,17 @@ export { createLogger, silentLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { startServer } from './server.js';
 export type { RunningServer } from './server.js';
+export { openStorage } from './storage/index.js';
+export type { StorageConfig } from './storage/index.js';
 export { openSqliteStorage } from './storage/sqlite/index.js';
-export type { Migration, Storage } from './storage/types.js';
+export { openPostgresStorage } from './storage/postgres/index.js';
+export { AuditInputError, GENESIS_HASH, canonicalJson, verifyChain } from './storage/audit-chain.js';
+export type {
+  AuditEntry,
+  AuditInput,
+  AuditLog,
+  AuditVerification,
+  JsonValue,
+  Migration,
+  Storage,
+} from './storage/types.js';

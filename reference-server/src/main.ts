@@ -15,7 +15,11 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const server = await startServer(config, logger);
-  logger.info('listening', { url: server.url, storage: server.storage.kind, dataDir: config.dataDir });
+  logger.info('listening', {
+    url: server.url,
+    storage: server.storage.kind,
+    ...(server.storage.kind === 'sqlite' ? { dataDir: config.dataDir } : { databaseUrl: config.databaseUrl }),
+  });
   console.log(
     `\n  IOC Bắc Giang — reference server\n  Dashboard:  ${server.url}\n  API:        ${server.url}openapi.json\n`,
   );

@@ -1,10 +1,9 @@
 import http from 'node:http';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
-import { openSqliteStorage } from './storage/sqlite/index.js';
+import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
 export interface RunningServer {
@@ -18,7 +17,7 @@ export interface RunningServer {
 
 /** Opens storage, builds the app and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
-  const storage = openSqliteStorage({ file: path.join(config.dataDir, 'ioc.sqlite') });
+  const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   const app = createApp({ storage, logger });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;

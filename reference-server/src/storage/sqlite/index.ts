@@ -1,48 +1,117 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Migration, Storage } from '../types.js';
+import { nextEntry, verifyChain } from '../audit-chain.js';
+import type { AuditEntry, AuditLog, JsonValue, Migration, Storage } from '../types.js';
 import { sqliteMigrations } from './migrations.js';
 
 export interface SqliteStorageOptions {
   /** Database file; `:memory:` for tests. Its folder is created when missing. */
   readonly file: string;
   readonly migrations?: readonly Migration[];
-  /** Clock used for migration records. */
+  /** Clock for migration and audit records. */
   readonly now?: () => Date;
 }
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  subject: r.subject,
+  data: JSON.parse(r.data) as JsonValue,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
 
 /** Opens (and migrates) the embedded SQLite database in WAL mode. */
 export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   if (options.file !== ':memory:') fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const now = options.now ?? (() => new Date());
   const db = new Database(options.file);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    migrate(db, options.migrations ?? sqliteMigrations, options.now ?? (() => new Date()));
+    migrate(db, options.migrations ?? sqliteMigrations, now);
   } catch (err) {
     db.close();
     throw err;
   }
   let closed = false;
+  const live = <T>(fn: () => T): Promise<T> => {
+    if (closed) return Promise.reject(new Error('storage is closed'));
+    try {
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+
+  const audit: AuditLog = {
+    append(input) {
+      return live(() =>
+        // IMMEDIATE takes the write lock before reading the head, so two processes cannot fork the chain.
+        db
+          .transaction(() => {
+            const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+              { seq: number; hash: string } | undefined;
+            const e = nextEntry(head, input, now());
+            db.prepare(
+              'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            ).run(e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash);
+            return e;
+          })
+          .immediate(),
+      );
+    },
+    list(opts = {}) {
+      const limit = Math.min(Math.max(1, opts.limit ?? 100), 1000);
+      return live(() =>
+        (
+          db
+            .prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
+            .all(opts.afterSeq ?? 0, limit) as AuditRow[]
+        ).map(toEntry),
+      );
+    },
+    async verify() {
+      if (closed) throw new Error('storage is closed');
+      const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+      return verifyChain(
+        (function* () {
+          for (const r of rows) yield toEntry(r);
+        })(),
+      );
+    },
+  };
+
   return {
     kind: 'sqlite',
+    audit,
     ping() {
-      if (closed) return Promise.reject(new Error('storage is closed'));
-      try {
+      return live(() => {
         db.prepare('SELECT 1').get();
-        return Promise.resolve();
-      } catch (err) {
-        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-      }
+      });
     },
     schemaVersion() {
-      const row = db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as {
-        v: number;
-      };
-      return Promise.resolve(row.v);
+      return live(
+        () =>
+          (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number })
+            .v,
+      );
     },
     close() {
       if (!closed) {

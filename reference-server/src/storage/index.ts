@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { openPostgresStorage } from './postgres/index.js';
+import { openSqliteStorage } from './sqlite/index.js';
+import type { Storage } from './types.js';
+
+export interface StorageConfig {
+  readonly dataDir: string;
+  readonly databaseUrl?: string | undefined;
+  readonly now?: () => Date;
+}
+
+/** PostgreSQL when a `postgres://` URL is configured, otherwise the embedded SQLite file in `dataDir`. */
+export async function openStorage(config: StorageConfig): Promise<Storage> {
+  const now = config.now ?? (() => new Date());
+  if (config.databaseUrl !== undefined)
+    return openPostgresStorage({ connectionString: config.databaseUrl, now });
+  return openSqliteStorage({ file: path.join(config.dataDir, 'ioc.sqlite'), now });
+}

@@ -1,0 +1,176 @@
+import pg from 'pg';
+import { nextEntry, verifyChain } from '../audit-chain.js';
+import type { AuditEntry, AuditLog, JsonValue, Migration, Storage } from '../types.js';
+import { postgresMigrations } from './migrations.js';
+
+export interface PostgresStorageOptions {
+  /** `postgres://user:password@host:port/database` */
+  readonly connectionString: string;
+  readonly migrations?: readonly Migration[];
+  readonly now?: () => Date;
+  /** Pool size. Default 10. */
+  readonly maxConnections?: number;
+  /** Milliseconds before a statement is cancelled. Default 10000. */
+  readonly statementTimeoutMs?: number;
+}
+
+/** Advisory lock keys: one for migrations, one for the audit chain head. */
+const MIGRATION_LOCK = 0x10c_0001;
+const AUDIT_LOCK = 0x10c_0002;
+
+interface AuditRow {
+  seq: string;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEntry = (r: AuditRow): AuditEntry => ({
+  seq: Number(r.seq),
+  at: r.at,
+  actor: r.actor,
+  action: r.action,
+  subject: r.subject,
+  data: JSON.parse(r.data) as JsonValue,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+async function inTransaction<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Connects to PostgreSQL and applies pending migrations (serialised across instances). */
+export async function openPostgresStorage(options: PostgresStorageOptions): Promise<Storage> {
+  const now = options.now ?? (() => new Date());
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.maxConnections ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 10_000,
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+  try {
+    await migrate(pool, options.migrations ?? postgresMigrations, now);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  let closed = false;
+  const ensureOpen = () => {
+    if (closed) throw new Error('storage is closed');
+  };
+
+  const audit: AuditLog = {
+    async append(input) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+        const head = await c.query<{ seq: string; hash: string }>(
+          'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+        );
+        const row = head.rows[0];
+        const e = nextEntry(
+          row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash },
+          input,
+          now(),
+        );
+        await c.query(
+          'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash],
+        );
+        return e;
+      });
+    },
+    async list(opts = {}) {
+      ensureOpen();
+      const limit = Math.min(Math.max(1, opts.limit ?? 100), 1000);
+      const r = await pool.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [
+        opts.afterSeq ?? 0,
+        limit,
+      ]);
+      return r.rows.map(toEntry);
+    },
+    async verify() {
+      ensureOpen();
+      // Page through the chain so a long log is verified in bounded memory.
+      const pageSize = 1000;
+      async function* all(): AsyncGenerator<AuditEntry> {
+        let after = 0;
+        for (;;) {
+          const r = await pool.query<AuditRow>(
+            'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
+            [after, pageSize],
+          );
+          for (const row of r.rows) yield toEntry(row);
+          const last = r.rows.at(-1);
+          if (r.rows.length < pageSize || last === undefined) return;
+          after = Number(last.seq);
+        }
+      }
+      return verifyChain(all());
+    },
+  };
+
+  return {
+    kind: 'postgres',
+    audit,
+    async ping() {
+      ensureOpen();
+      await pool.query('SELECT 1');
+    },
+    async schemaVersion() {
+      ensureOpen();
+      const r = await pool.query<{ v: number }>(
+        'SELECT COALESCE(MAX(version), 0)::int AS v FROM schema_migrations',
+      );
+      return r.rows[0]?.v ?? 0;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+async function migrate(pool: pg.Pool, migrations: readonly Migration[], now: () => Date): Promise<void> {
+  await inTransaction(pool, async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY,
+      name TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    )`);
+    const applied = new Set(
+      (await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
+    );
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (applied.has(m.version)) continue;
+      await c.query(m.sql);
+      await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        now().toISOString(),
+      ]);
+    }
+  });
+}

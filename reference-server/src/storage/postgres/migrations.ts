@@ -1,0 +1,33 @@
+import type { Migration } from '../types.js';
+
+/** Versioned PostgreSQL schema. Append only: never edit an applied migration. */
+export const postgresMigrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'server-metadata',
+    sql: `CREATE TABLE server_meta (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );`,
+  },
+  {
+    version: 2,
+    name: 'audit-log',
+    sql: `CREATE TABLE audit_log (
+      seq BIGINT PRIMARY KEY,
+      at TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      data TEXT NOT NULL,
+      prev_hash TEXT NOT NULL,
+      hash TEXT NOT NULL UNIQUE
+    );
+    CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+    CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+    CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+      FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();`,
+  },
+];
