@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import type { Verify } from './http/auth.js';
 import type { Logger } from './logger.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import type { Storage } from './storage/types.js';
 import openapiDocument from './generated/openapi.json';
@@ -11,6 +13,8 @@ import { version } from '../package.json';
 export interface AppOptions {
   readonly storage: Storage;
   readonly logger: Logger;
+  /** Verifies bearer tokens (see `createVerifier`). */
+  readonly verify: Verify;
   /** Monotonic clock in milliseconds, for uptime and latencies. */
   readonly monotonicNow?: () => number;
   /** Folder of the dashboard's static files. */
@@ -76,6 +80,8 @@ export function createApp(options: AppOptions): Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(openapiDocument);
   });
+
+  app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify));
 
   app.use(express.static(options.webRoot ?? defaultWebRoot(), { index: 'index.html', fallthrough: true }));
 

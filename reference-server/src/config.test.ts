@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       dataDir: path.resolve('/srv/ioc', 'data'),
       shutdownTimeoutMs: 10_000,
       logLevel: 'info',
+      auth: { issuer: 'urn:dttm:ioc:demo', audience: 'ioc-reference-server', jwks: { kind: 'demo' } },
     });
   });
 
@@ -25,7 +26,7 @@ describe('loadConfig', () => {
         },
         '/srv',
       ),
-    ).toEqual({
+    ).toMatchObject({
       port: 9090,
       host: '0.0.0.0',
       dataDir: '/var/lib/ioc',
@@ -41,6 +42,11 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'verbose' }, 'LOG_LEVEL: expected one of debug, info, warn, error, silent, got "verbose"'],
     [{ HOST: '  ' }, 'HOST: must not be empty'],
     [{ DATABASE_URL: 'mysql://db/ioc' }, 'DATABASE_URL: expected a postgres:// or postgresql:// URL'],
+    [
+      { AUTH_JWKS_FILE: 'a.json', AUTH_JWKS_URL: 'https://x/jwks' },
+      'AUTH_JWKS_URL: set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both',
+    ],
+    [{ AUTH_JWKS_URL: 'ftp://x/jwks' }, 'AUTH_JWKS_URL: expected an http(s) URL'],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

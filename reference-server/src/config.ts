@@ -16,6 +16,23 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** Env `DATABASE_URL` (`postgres://…`): use PostgreSQL instead of the embedded SQLite file. */
   readonly databaseUrl?: string;
+  readonly auth: AuthConfig;
+}
+
+/** Where bearer tokens come from. */
+export interface AuthConfig {
+  /** Env `AUTH_ISSUER`, default `urn:dttm:ioc:demo`. */
+  readonly issuer: string;
+  /** Env `AUTH_AUDIENCE`, default `ioc-reference-server`. */
+  readonly audience: string;
+  /**
+   * Env `AUTH_JWKS_FILE` or `AUTH_JWKS_URL` (one of them). When neither is set, the server runs its
+   * own demo issuer with keys under `DATA_DIR/keys/` (mint tokens with `npm run ioc -- token mint`).
+   */
+  readonly jwks:
+    | { readonly kind: 'file'; readonly file: string }
+    | { readonly kind: 'url'; readonly url: string }
+    | { readonly kind: 'demo' };
 }
 
 export class ConfigError extends Error {
@@ -52,8 +69,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (databaseUrl && !/^postgres(ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'expected a postgres:// or postgresql:// URL');
   }
+  const jwksFile = env.AUTH_JWKS_FILE?.trim();
+  const jwksUrl = env.AUTH_JWKS_URL?.trim();
+  if (jwksFile && jwksUrl)
+    throw new ConfigError('AUTH_JWKS_URL', 'set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both');
+  if (jwksUrl && !/^https?:\/\/\S+$/.test(jwksUrl))
+    throw new ConfigError('AUTH_JWKS_URL', 'expected an http(s) URL');
+  const auth: AuthConfig = {
+    issuer: env.AUTH_ISSUER?.trim() || 'urn:dttm:ioc:demo',
+    audience: env.AUTH_AUDIENCE?.trim() || 'ioc-reference-server',
+    jwks: jwksFile
+      ? { kind: 'file', file: path.resolve(cwd, jwksFile) }
+      : jwksUrl
+        ? { kind: 'url', url: jwksUrl }
+        : { kind: 'demo' },
+  };
   return {
     ...(databaseUrl ? { databaseUrl } : {}),
+    auth,
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || 'data'),

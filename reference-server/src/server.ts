@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
+import { ensureDemoIssuer } from './auth/demo.js';
+import { jwksFileSource, jwksUrlSource, type KeySource } from './auth/keys.js';
+import { createVerifier } from './auth/verify.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -15,10 +18,23 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The trusted token-signing keys: the configured JWKS, or the embedded demo issuer's. */
+export function keySource(config: ServerConfig): KeySource {
+  const jwks = config.auth.jwks;
+  if (jwks.kind === 'file') return jwksFileSource(jwks.file);
+  if (jwks.kind === 'url') return jwksUrlSource(jwks.url);
+  return jwksFileSource(ensureDemoIssuer(config.dataDir).jwksFile);
+}
+
 /** Opens storage, builds the app and listens. */
 export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  const app = createApp({ storage, logger });
+  const verify = createVerifier({
+    keys: keySource(config),
+    issuer: config.auth.issuer,
+    audience: config.auth.audience,
+  });
+  const app = createApp({ storage, logger, verify });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   try {

@@ -28,19 +28,25 @@ export function contractErrors(
   const key = `${method} ${pathTemplate} ${status} ${contentType}`;
   let validate = cache.get(key);
   if (validate === undefined) {
+    type Response = { $ref?: string; content?: Record<string, unknown> };
     const paths = openapiDocument.paths as Record<
       string,
-      Record<string, { responses?: Record<string, { content?: Record<string, unknown> }> }>
+      Record<string, { responses?: Record<string, Response> }>
     >;
-    const response = paths[pathTemplate]?.[method.toLowerCase()]?.responses?.[String(status)];
+    let pointer = `#/paths/${escape(pathTemplate)}/${method.toLowerCase()}/responses/${status}`;
+    let response = paths[pathTemplate]?.[method.toLowerCase()]?.responses?.[String(status)];
+    if (response?.$ref !== undefined) {
+      // A shared response under components/responses.
+      pointer = response.$ref;
+      const name = response.$ref.replace('#/components/responses/', '');
+      response = (openapiDocument.components as { responses?: Record<string, Response> }).responses?.[name];
+    }
     if (response?.content?.[contentType] === undefined) {
       throw new Error(
         `the OpenAPI document declares no ${contentType} response ${status} for ${method} ${pathTemplate}`,
       );
     }
-    validate = ajv.compile({
-      $ref: `openapi:doc#/paths/${escape(pathTemplate)}/${method.toLowerCase()}/responses/${status}/content/${escape(contentType)}/schema`,
-    });
+    validate = ajv.compile({ $ref: `openapi:doc${pointer}/content/${escape(contentType)}/schema` });
     cache.set(key, validate);
   }
   return validate(body)

@@ -4,6 +4,46 @@
  */
 
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Audit records in sequence order
+         * @description Needs the `audit:read` scope (province leadership, operators).
+         */
+        get: operations["listAuditEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recompute the audit log's hash chain
+         * @description Needs the `audit:read` scope. `ok` is false when a record was altered, removed or reordered.
+         */
+        get: operations["verifyAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -65,6 +105,39 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AuditEntry: {
+            /** @example alert.acknowledge */
+            action: string;
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            /** @description Details of the change, any JSON value. */
+            data: unknown;
+            /** @description SHA-256 over prevHash and the canonical JSON of the other fields. */
+            hash: string;
+            prevHash: string;
+            seq: number;
+            /** @example alert:42 */
+            subject: string;
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditEntry"][];
+            /** @description Pass as `afterSeq` to get the next page; absent on the last page. */
+            nextAfterSeq?: number;
+        };
+        AuditVerification: {
+            entries: number;
+            head: string;
+            /** @constant */
+            ok: true;
+        } | {
+            brokenAt: number;
+            entries: number;
+            /** @constant */
+            ok: false;
+            /** @enum {unknown} */
+            reason: "hash-mismatch" | "chain-broken" | "sequence-gap";
+        };
         DependencyCheck: {
             /** @description Why the dependency is down (no secrets). */
             error?: string;
@@ -110,9 +183,37 @@ export interface components {
         };
     };
     responses: {
+        /** @description The request is malformed; `detail` says which parameter and why. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The token is valid but its roles do not grant the needed scope. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No such resource. */
         NotFound: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid bearer token; `reason` says why (missing-token, expired, wrong-audience, ...). */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -127,6 +228,55 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Return records after this sequence number (exclusive). */
+                afterSeq?: number;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of records. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    verifyAuditLog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification result. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
