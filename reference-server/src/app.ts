@@ -4,6 +4,8 @@ import express, { type Express } from 'express';
 import type { Verify } from './http/auth.js';
 import type { Logger } from './logger.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { eventRoutes, type EventStreams } from './modules/events/routes.js';
+import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import type { Storage } from './storage/types.js';
 import openapiDocument from './generated/openapi.json';
@@ -15,6 +17,9 @@ export interface AppOptions {
   readonly logger: Logger;
   /** Verifies bearer tokens (see `createVerifier`). */
   readonly verify: Verify;
+  readonly bus: EventBus;
+  /** Keep-alive interval of Server-Sent Events streams. */
+  readonly sseHeartbeatMs?: number;
   /** Monotonic clock in milliseconds, for uptime and latencies. */
   readonly monotonicNow?: () => number;
   /** Folder of the dashboard's static files. */
@@ -31,8 +36,14 @@ export function defaultWebRoot(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web');
 }
 
+export interface IocApp {
+  readonly app: Express;
+  /** Ends long-lived responses (SSE) so shutdown does not wait for them. */
+  readonly closeStreams: () => void;
+}
+
 /** Composes the IOC's HTTP modules. No business logic lives here. */
-export function createApp(options: AppOptions): Express {
+export function createApp(options: AppOptions): IocApp {
   const now = options.monotonicNow ?? (() => performance.now());
   const startedAt = now();
   const app = express();
@@ -82,10 +93,14 @@ export function createApp(options: AppOptions): Express {
   });
 
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify));
+  const events: EventStreams = eventRoutes(options.bus, options.verify, {
+    ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
+  });
+  app.use('/api/v1/events', events.router);
 
   app.use(express.static(options.webRoot ?? defaultWebRoot(), { index: 'index.html', fallthrough: true }));
 
   app.use(notFound);
   app.use(problemHandler(options.logger));
-  return app;
+  return { app, closeStreams: () => events.closeAll() };
 }

@@ -17,6 +17,8 @@ export interface ServerConfig {
   /** Env `DATABASE_URL` (`postgres://…`): use PostgreSQL instead of the embedded SQLite file. */
   readonly databaseUrl?: string;
   readonly auth: AuthConfig;
+  /** Env `EVENT_BUS_URL` (`nats://host:4222`): share events between instances through NATS JetStream. */
+  readonly eventBusUrl?: string;
 }
 
 /** Where bearer tokens come from. */
@@ -84,8 +86,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
         ? { kind: 'url', url: jwksUrl }
         : { kind: 'demo' },
   };
+  const eventBusUrl = env.EVENT_BUS_URL?.trim();
+  if (eventBusUrl && !/^nats:\/\/[^\s/]+$/.test(eventBusUrl)) {
+    throw new ConfigError('EVENT_BUS_URL', 'expected nats://host:port');
+  }
   return {
     ...(databaseUrl ? { databaseUrl } : {}),
+    ...(eventBusUrl ? { eventBusUrl } : {}),
     auth,
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
@@ -6,6 +7,9 @@ import type { Logger } from './logger.js';
 import { ensureDemoIssuer } from './auth/demo.js';
 import { jwksFileSource, jwksUrlSource, type KeySource } from './auth/keys.js';
 import { createVerifier } from './auth/verify.js';
+import { createLocalBus } from './events/local.js';
+import { createNatsBus } from './events/nats.js';
+import type { EventBus } from './events/types.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -14,6 +18,7 @@ export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly storage: Storage;
+  readonly bus: EventBus;
   /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
   close(): Promise<void>;
 }
@@ -26,15 +31,49 @@ export function keySource(config: ServerConfig): KeySource {
   return jwksFileSource(ensureDemoIssuer(config.dataDir).jwksFile);
 }
 
-/** Opens storage, builds the app and listens. */
-export async function startServer(config: ServerConfig, logger: Logger): Promise<RunningServer> {
+/** The event bus: NATS JetStream when configured, in-process otherwise. */
+export async function openBus(config: ServerConfig, logger: Logger): Promise<EventBus> {
+  const source = `urn:dttm:ioc:${randomUUID()}`;
+  if (config.eventBusUrl === undefined) return createLocalBus({ source });
+  return createNatsBus({
+    source,
+    url: config.eventBusUrl,
+    onError: (err) =>
+      logger.error('event bus error', { error: err instanceof Error ? err.message : String(err) }),
+  });
+}
+
+export interface StartOptions {
+  /** Keep-alive interval of SSE streams (tests shorten it). */
+  readonly sseHeartbeatMs?: number;
+}
+
+/** Opens storage and the event bus, builds the app and listens. */
+export async function startServer(
+  config: ServerConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  let bus: EventBus;
+  try {
+    bus = await openBus(config, logger);
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
   const verify = createVerifier({
     keys: keySource(config),
     issuer: config.auth.issuer,
     audience: config.auth.audience,
   });
-  const app = createApp({ storage, logger, verify });
+  const { app, closeStreams } = createApp({
+    storage,
+    logger,
+    verify,
+    bus,
+    ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
+  });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   try {
@@ -46,6 +85,7 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
       });
     });
   } catch (err) {
+    await bus.close();
     await storage.close();
     throw err;
   }
@@ -57,13 +97,15 @@ export async function startServer(config: ServerConfig, logger: Logger): Promise
   const close = () => {
     closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      closeStreams();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await drained;
       clearTimeout(timer);
+      await bus.close();
       await storage.close();
     })();
     return closing;
   };
-  return { url, port, storage, close };
+  return { url, port, storage, bus, close };
 }

@@ -12,19 +12,20 @@ export const SCOPES = [
   'alerts:write',
   'readings:ingest',
   'audit:read',
+  'events:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scopes each role may hold. A token asking for more gets only these. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   // Province leadership reads everything.
-  leadership: ['kpi:read', 'alerts:read', 'audit:read'],
+  leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read'],
   // A department (health, education, environment, …) reads its own indicators and data.
   department: ['kpi:read', 'alerts:read'],
   // A district or city reads its own area.
   district: ['kpi:read', 'alerts:read'],
   // Operators of the operations centre acknowledge and resolve alerts.
-  operator: ['kpi:read', 'alerts:read', 'alerts:write', 'audit:read'],
+  operator: ['kpi:read', 'alerts:read', 'alerts:write', 'audit:read', 'events:read'],
   // Machine clients (hospitals, stations, cameras, the LGSP) only ingest.
   machine: ['kpi:ingest', 'readings:ingest'],
 };

@@ -44,6 +44,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live events as Server-Sent Events
+         * @description Each SSE frame carries one CloudEvents 1.0 JSON event (`id:` is the event id, `event:` its type);
+         *     the event types and payloads are described in `specs/asyncapi/ioc-events.yaml`. Comment frames
+         *     (`: keep-alive`) are sent every 15 s. Send `Last-Event-ID` to replay what this instance still
+         *     remembers (the last 500 events). Needs the `events:read` scope (province leadership, operators).
+         *     Browsers' EventSource cannot set headers, so the token may be passed as `access_token`.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -273,6 +297,36 @@ export interface operations {
                     "application/json": components["schemas"]["AuditVerification"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description The bearer token, for clients that cannot send an Authorization header (RFC 6750 §2.3). */
+                access_token?: string;
+                /** @description Comma-separated event types to receive; all when absent. */
+                types?: string;
+            };
+            header?: {
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An open event stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
         };

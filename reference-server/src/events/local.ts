@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import type { JsonValue } from '../storage/types.js';
+import { EVENT_TYPE, EventBusError, type EventBus, type IocEvent, type SubscribeOptions } from './types.js';
+
+export interface LocalBusOptions {
+  readonly source: string;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+  /** Events kept for `recent()` (SSE resume). Default 500. */
+  readonly historySize?: number;
+}
+
+interface Subscriber {
+  readonly types: ReadonlySet<string> | undefined;
+  readonly limit: number;
+  queue: IocEvent[];
+  wake: (() => void) | undefined;
+  ended: boolean;
+  error: EventBusError | undefined;
+}
+
+/**
+ * The in-process bus: fan-out to local subscribers with bounded buffers. A subscriber that falls
+ * more than `bufferSize` events behind is cut off with SUBSCRIBER_OVERFLOW instead of growing memory
+ * without bound (an SSE client then reconnects with Last-Event-ID).
+ */
+export interface LocalBus extends EventBus {
+  /** Builds an event without delivering it. */
+  create(type: string, data: JsonValue, subject?: string): IocEvent;
+  /** Delivers an already-built event (from this instance or from a transport) to local subscribers. */
+  deliver(event: IocEvent): void;
+}
+
+export function createLocalBus(options: LocalBusOptions): LocalBus {
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const historySize = options.historySize ?? 500;
+  const subscribers = new Set<Subscriber>();
+  const history: IocEvent[] = [];
+  let closed = false;
+
+  const end = (s: Subscriber, error?: EventBusError) => {
+    s.ended = true;
+    s.error = error;
+    subscribers.delete(s);
+    s.wake?.();
+  };
+
+  const bus: LocalBus = {
+    transport: 'in-process',
+    source: options.source,
+    create(type, data, subject) {
+      if (!EVENT_TYPE.test(type))
+        throw new EventBusError('INVALID_EVENT_TYPE', `invalid event type "${type}"`);
+      return {
+        specversion: '1.0',
+        id: newId(),
+        source: options.source,
+        type,
+        time: now().toISOString(),
+        datacontenttype: 'application/json',
+        ...(subject === undefined ? {} : { subject }),
+        data,
+      };
+    },
+    deliver(event) {
+      history.push(event);
+      if (history.length > historySize) history.splice(0, history.length - historySize);
+      for (const s of subscribers) {
+        if (s.types !== undefined && !s.types.has(event.type)) continue;
+        if (s.queue.length >= s.limit) {
+          end(
+            s,
+            new EventBusError('SUBSCRIBER_OVERFLOW', `subscriber fell more than ${s.limit} events behind`),
+          );
+          continue;
+        }
+        s.queue.push(event);
+        s.wake?.();
+      }
+    },
+    publish(type, data, opts = {}) {
+      if (closed) return Promise.reject(new EventBusError('BUS_CLOSED', 'the event bus is closed'));
+      try {
+        const event = bus.create(type, data, opts.subject);
+        bus.deliver(event);
+        return Promise.resolve(event);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    subscribe(opts: SubscribeOptions = {}) {
+      const s: Subscriber = {
+        types: opts.types === undefined ? undefined : new Set(opts.types),
+        limit: opts.bufferSize ?? 1000,
+        queue: [],
+        wake: undefined,
+        ended: closed,
+        error: undefined,
+      };
+      if (!closed) subscribers.add(s);
+      const signal = opts.signal;
+      const onAbort = () => end(s);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) end(s);
+      return {
+        [Symbol.asyncIterator](): AsyncIterator<IocEvent> {
+          return {
+            async next() {
+              for (;;) {
+                const e = s.queue.shift();
+                if (e !== undefined) return { value: e, done: false };
+                if (s.ended) {
+                  signal?.removeEventListener('abort', onAbort);
+                  if (s.error) throw s.error;
+                  return { value: undefined, done: true };
+                }
+                await new Promise<void>((resolve) => (s.wake = resolve));
+                s.wake = undefined;
+              }
+            },
+            return() {
+              end(s);
+              signal?.removeEventListener('abort', onAbort);
+              return Promise.resolve({ value: undefined, done: true });
+            },
+          };
+        },
+      };
+    },
+    recent(afterId, types) {
+      const start = afterId === undefined ? 0 : history.findIndex((e) => e.id === afterId) + 1;
+      return history.slice(start).filter((e) => types === undefined || types.includes(e.type));
+    },
+    close() {
+      closed = true;
+      for (const s of [...subscribers]) end(s);
+      return Promise.resolve();
+    },
+  };
+  return bus;
+}

@@ -1,0 +1,110 @@
+import { Router, type Response } from 'express';
+import type { EventBus, IocEvent } from '../../events/types.js';
+import { EVENT_TYPE } from '../../events/types.js';
+import { authenticate, requireScope, type Verify } from '../../http/auth.js';
+import { HttpProblem } from '../../http/problem.js';
+
+export interface EventStreamOptions {
+  /** Milliseconds between keep-alive comments. Default 15000. */
+  readonly heartbeatMs?: number;
+}
+
+/** Open Server-Sent Events responses, so shutdown can end them instead of waiting for them. */
+export interface EventStreams {
+  readonly router: Router;
+  /** Ends every open stream. */
+  closeAll(): void;
+}
+
+function frame(e: IocEvent): string {
+  return `id: ${e.id}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+}
+
+/**
+ * `GET /api/v1/events`: the bus as Server-Sent Events. Browsers' EventSource cannot set headers, so the
+ * bearer token may also come as `?access_token=` (RFC 6750 §2.3). `Last-Event-ID` replays what this
+ * instance still remembers.
+ */
+export function eventRoutes(bus: EventBus, verify: Verify, options: EventStreamOptions = {}): EventStreams {
+  const open = new Map<Response, AbortController>();
+  const router = Router();
+  router.use((req, _res, next) => {
+    const token = req.query.access_token;
+    if (typeof token === 'string' && req.headers.authorization === undefined) {
+      req.headers.authorization = `Bearer ${token}`;
+    }
+    next();
+  });
+  router.use(authenticate(verify), requireScope('events:read'));
+  router.get('/', (req, res) => {
+    const raw = req.query.types;
+    let types: string[] | undefined;
+    if (raw !== undefined) {
+      if (typeof raw !== 'string')
+        throw new HttpProblem(
+          400,
+          'INVALID_PARAMETER',
+          'Bad Request',
+          'types must be a comma-separated list',
+        );
+      types = raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const bad = types.find((t) => !EVENT_TYPE.test(t));
+      if (bad !== undefined) {
+        throw new HttpProblem(400, 'INVALID_PARAMETER', 'Bad Request', `unknown event type syntax "${bad}"`, {
+          parameter: 'types',
+        });
+      }
+    }
+    const controller = new AbortController();
+    res.status(200);
+    res.set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      // The socket is closed when the stream ends, so shutdown never waits on an idle keep-alive.
+      Connection: 'close',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+    open.set(res, controller);
+    // Subscribe before replaying so nothing published in between is lost; skip replayed ids.
+    const live = bus.subscribe({ ...(types === undefined ? {} : { types }), signal: controller.signal });
+    const lastId = req.get('last-event-id');
+    const replayed = new Set<string>();
+    if (lastId !== undefined) {
+      for (const e of bus.recent(lastId, types)) {
+        replayed.add(e.id);
+        res.write(frame(e));
+      }
+    }
+    const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), options.heartbeatMs ?? 15_000);
+    const stop = () => {
+      clearInterval(heartbeat);
+      controller.abort();
+      open.delete(res);
+    };
+    req.on('close', stop);
+    void (async () => {
+      try {
+        for await (const e of live) {
+          if (replayed.has(e.id)) continue;
+          res.write(frame(e));
+        }
+      } catch {
+        // Overflow: the client reconnects with Last-Event-ID.
+      } finally {
+        stop();
+        res.end();
+      }
+    })();
+  });
+  return {
+    router,
+    closeAll() {
+      for (const controller of open.values()) controller.abort();
+    },
+  };
+}
