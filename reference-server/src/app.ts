@@ -7,6 +7,7 @@ import { auditRoutes } from './modules/audit/routes.js';
 import { eventRoutes, type EventStreams } from './modules/events/routes.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
+import { openApiValidator } from './http/validate.js';
 import type { Storage } from './storage/types.js';
 import openapiDocument from './generated/openapi.json';
 import type { components } from './generated/reference-server.js';
@@ -92,8 +93,11 @@ export function createApp(options: AppOptions): IocApp {
     res.json(openapiDocument);
   });
 
-  app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify));
-  const events: EventStreams = eventRoutes(options.bus, options.verify, {
+  app.use(express.json({ limit: '1mb' }));
+  // One validator compiled from the specification, applied inside each router after authentication.
+  const validate = openApiValidator(openapiDocument);
+  app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
+  const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
   });
   app.use('/api/v1/events', events.router);

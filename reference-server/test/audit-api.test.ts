@@ -90,10 +90,17 @@ describe('GET /api/v1/audit', () => {
     expect(last.json).not.toHaveProperty('nextAfterSeq');
   });
 
-  it.each(['limit=0', 'limit=1001', 'limit=ten', 'afterSeq=-1'])('answers 400 for %s', async (q) => {
+  it.each([
+    ['limit=0', 'limit', 'must be >= 1'],
+    ['limit=1001', 'limit', 'must be <= 1000'],
+    ['limit=ten', 'limit', 'must be integer'],
+    ['afterSeq=-1', 'afterSeq', 'must be >= 0'],
+  ])('answers 400 for %s, naming the parameter', async (q, name, message) => {
     const r = await get(`/api/v1/audit?${q}`, token({ roles: ['leadership'] }));
     expect(r.status).toBe(400);
-    expect(r.json.code).toBe('INVALID_PARAMETER');
+    expect(r.json.code).toBe('INVALID_REQUEST');
+    expect(r.json.errors).toEqual([{ in: 'query', name, message }]);
+    expect(r.json.detail).toBe(`query ${name}: ${message}`);
     expect(contractErrors('GET', '/api/v1/audit', 400, 'application/problem+json', r.json)).toEqual([]);
   });
 });

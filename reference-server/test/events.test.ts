@@ -70,7 +70,7 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
       headers: { authorization: `Bearer ${f.ctx.token(['operator'])}` },
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { code: string }).code).toBe('INVALID_PARAMETER');
+    expect(((await bad.json()) as { code: string }).code).toBe('INVALID_REQUEST');
   });
 
   it('shutdown ends open streams instead of waiting for them', async () => {

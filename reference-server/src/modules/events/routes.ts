@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
 import type { EventBus, IocEvent } from '../../events/types.js';
 import { EVENT_TYPE } from '../../events/types.js';
 import { authenticate, requireScope, type Verify } from '../../http/auth.js';
@@ -25,7 +25,12 @@ function frame(e: IocEvent): string {
  * bearer token may also come as `?access_token=` (RFC 6750 §2.3). `Last-Event-ID` replays what this
  * instance still remembers.
  */
-export function eventRoutes(bus: EventBus, verify: Verify, options: EventStreamOptions = {}): EventStreams {
+export function eventRoutes(
+  bus: EventBus,
+  verify: Verify,
+  validate: RequestHandler,
+  options: EventStreamOptions = {},
+): EventStreams {
   const open = new Map<Response, AbortController>();
   const router = Router();
   router.use((req, _res, next) => {
@@ -35,7 +40,7 @@ export function eventRoutes(bus: EventBus, verify: Verify, options: EventStreamO
     }
     next();
   });
-  router.use(authenticate(verify), requireScope('events:read'));
+  router.use(authenticate(verify), requireScope('events:read'), validate);
   router.get('/', (req, res) => {
     const raw = req.query.types;
     let types: string[] | undefined;
@@ -53,8 +58,9 @@ export function eventRoutes(bus: EventBus, verify: Verify, options: EventStreamO
         .filter(Boolean);
       const bad = types.find((t) => !EVENT_TYPE.test(t));
       if (bad !== undefined) {
-        throw new HttpProblem(400, 'INVALID_PARAMETER', 'Bad Request', `unknown event type syntax "${bad}"`, {
-          parameter: 'types',
+        const message = `"${bad}" is not an event type`;
+        throw new HttpProblem(400, 'INVALID_REQUEST', 'Bad Request', `query types: ${message}`, {
+          errors: [{ in: 'query', name: 'types', message }],
         });
       }
     }
