@@ -8,6 +8,7 @@ import { eventRoutes, type EventStreams } from './modules/events/routes.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import { openApiValidator } from './http/validate.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
 import type { Storage } from './storage/types.js';
 import openapiDocument from './generated/openapi.json';
 import type { components } from './generated/reference-server.js';
@@ -21,6 +22,8 @@ export interface AppOptions {
   readonly bus: EventBus;
   /** Keep-alive interval of Server-Sent Events streams. */
   readonly sseHeartbeatMs?: number;
+  /** Prometheus metrics; a fresh registry when absent. */
+  readonly metrics?: Metrics;
   /** Monotonic clock in milliseconds, for uptime and latencies. */
   readonly monotonicNow?: () => number;
   /** Folder of the dashboard's static files. */
@@ -50,6 +53,8 @@ export function createApp(options: AppOptions): IocApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const metrics = options.metrics ?? createMetrics();
+  app.use(metrics.middleware);
 
   app.get('/health', (_req, res) => {
     const body: Schemas['Health'] = {
@@ -89,6 +94,10 @@ export function createApp(options: AppOptions): IocApp {
     }
   });
 
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
   app.get('/openapi.json', (_req, res) => {
     res.json(openapiDocument);
   });
@@ -99,6 +108,7 @@ export function createApp(options: AppOptions): IocApp {
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
+    clients: metrics.sseClients,
   });
   app.use('/api/v1/events', events.router);
 

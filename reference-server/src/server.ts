@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { createMetrics } from './http/metrics.js';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
 import { ensureDemoIssuer } from './auth/demo.js';
@@ -55,9 +56,18 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const metrics = createMetrics();
   let bus: EventBus;
   try {
-    bus = await openBus(config, logger);
+    const inner = await openBus(config, logger);
+    bus = {
+      ...inner,
+      async publish(type, data, opts) {
+        const event = await inner.publish(type, data, opts);
+        metrics.eventsPublished.inc({ type });
+        return event;
+      },
+    };
   } catch (err) {
     await storage.close();
     throw err;
@@ -72,6 +82,7 @@ export async function startServer(
     logger,
     verify,
     bus,
+    metrics,
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
   });
   const server = http.createServer(app);

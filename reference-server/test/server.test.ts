@@ -69,6 +69,27 @@ describe('operations endpoints', () => {
     expect(contractErrors('GET', '/openapi.json', 200, 'application/json', r.json)).toEqual([]);
   });
 
+  it('GET /metrics exposes request counts by route template and the event metrics', async () => {
+    await get('/health');
+    await get('/health');
+    await get('/no/such/thing');
+    await server.bus.publish('kpi.alert.raised', { n: 1 });
+    const r = await get('/metrics');
+    expect(r.status).toBe(200);
+    expect(r.type).toBe('text/plain');
+    expect(r.text).toContain(
+      'ioc_http_requests_total{method="GET",route="/health",status="200",service="ioc-reference-server"} 2',
+    );
+    expect(r.text).toContain(
+      'ioc_http_requests_total{method="GET",route="unmatched",status="404",service="ioc-reference-server"} 1',
+    );
+    expect(r.text).toContain(
+      'ioc_events_published_total{type="kpi.alert.raised",service="ioc-reference-server"} 1',
+    );
+    expect(r.text).toContain('ioc_sse_clients{service="ioc-reference-server"} 0');
+    expect(r.text).toContain('process_cpu_user_seconds_total');
+  });
+
   it('unknown routes answer 404 problem+json', async () => {
     const r = await get('/api/v1/nothing-here');
     expect(r.status).toBe(404);

@@ -7,6 +7,8 @@ import { HttpProblem } from '../../http/problem.js';
 export interface EventStreamOptions {
   /** Milliseconds between keep-alive comments. Default 15000. */
   readonly heartbeatMs?: number;
+  /** Gauge of open streams. */
+  readonly clients?: { inc(): void; dec(): void };
 }
 
 /** Open Server-Sent Events responses, so shutdown can end them instead of waiting for them. */
@@ -76,6 +78,7 @@ export function eventRoutes(
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     open.set(res, controller);
+    options.clients?.inc();
     // Subscribe before replaying so nothing published in between is lost; skip replayed ids.
     const live = bus.subscribe({ ...(types === undefined ? {} : { types }), signal: controller.signal });
     const lastId = req.get('last-event-id');
@@ -90,7 +93,7 @@ export function eventRoutes(
     const stop = () => {
       clearInterval(heartbeat);
       controller.abort();
-      open.delete(res);
+      if (open.delete(res)) options.clients?.dec();
     };
     req.on('close', stop);
     void (async () => {
