@@ -5,6 +5,7 @@ import type { Verify } from './http/auth.js';
 import type { Logger } from './logger.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { eventRoutes, type EventStreams } from './modules/events/routes.js';
+import { environmentRoutes } from './modules/environment/routes.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import { openApiValidator } from './http/validate.js';
@@ -106,6 +107,14 @@ export function createApp(options: AppOptions): IocApp {
   // One validator compiled from the specification, applied inside each router after authentication.
   const validate = openApiValidator(openapiDocument);
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
+  app.use(
+    '/api/v1/environment',
+    environmentRoutes(
+      { repo: options.storage.environment, audit: options.storage.audit, bus: options.bus },
+      options.verify,
+      validate,
+    ),
+  );
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     clients: metrics.sseClients,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -19,6 +20,19 @@ export interface ServerConfig {
   readonly auth: AuthConfig;
   /** Env `EVENT_BUS_URL` (`nats://host:4222`): share events between instances through NATS JetStream. */
   readonly eventBusUrl?: string;
+  /** Readings over MQTT; absent when `MQTT_URL` is not set. */
+  readonly mqtt?: MqttConfig;
+}
+
+export interface MqttConfig {
+  /** Env `MQTT_URL`, e.g. `mqtt://127.0.0.1:1883`. */
+  readonly url: string;
+  /** Env `MQTT_CLIENT_ID`, default `ioc-reference-server-<hostname>`: give each instance its own. */
+  readonly clientId: string;
+  /** Env `MQTT_TOPIC_PREFIX`, default `ioc` (topics `<prefix>/env/stations/<id>/readings`). */
+  readonly topicPrefix: string;
+  /** Env `MQTT_SHARE_GROUP`, default `ioc-reference-server`; empty for a plain subscription. */
+  readonly shareGroup?: string;
 }
 
 /** Where bearer tokens come from. */
@@ -90,9 +104,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (eventBusUrl && !/^nats:\/\/[^\s/]+$/.test(eventBusUrl)) {
     throw new ConfigError('EVENT_BUS_URL', 'expected nats://host:port');
   }
+  const mqttUrl = env.MQTT_URL?.trim();
+  if (mqttUrl && !/^mqtts?:\/\/[^\s/]+\/?$/.test(mqttUrl))
+    throw new ConfigError('MQTT_URL', 'expected mqtt://host:port');
+  const topicPrefix = env.MQTT_TOPIC_PREFIX?.trim() || 'ioc';
+  if (!/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/.test(topicPrefix)) {
+    throw new ConfigError('MQTT_TOPIC_PREFIX', 'letters, digits, _ and - separated by /');
+  }
+  const shareGroup =
+    env.MQTT_SHARE_GROUP === undefined ? 'ioc-reference-server' : env.MQTT_SHARE_GROUP.trim();
+  const mqttConfig: MqttConfig | undefined = mqttUrl
+    ? {
+        url: mqttUrl,
+        clientId: env.MQTT_CLIENT_ID?.trim() || `ioc-reference-server-${os.hostname()}`,
+        topicPrefix,
+        ...(shareGroup === '' ? {} : { shareGroup }),
+      }
+    : undefined;
   return {
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(eventBusUrl ? { eventBusUrl } : {}),
+    ...(mqttConfig ? { mqtt: mqttConfig } : {}),
     auth,
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,

@@ -11,6 +11,7 @@ import { createVerifier } from './auth/verify.js';
 import { createLocalBus } from './events/local.js';
 import { createNatsBus } from './events/nats.js';
 import type { EventBus } from './events/types.js';
+import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -20,6 +21,8 @@ export interface RunningServer {
   readonly port: number;
   readonly storage: Storage;
   readonly bus: EventBus;
+  /** MQTT ingestion, when configured; `ready` resolves once subscribed. */
+  readonly mqtt: MqttIngest | undefined;
   /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
   close(): Promise<void>;
 }
@@ -100,6 +103,15 @@ export async function startServer(
     await storage.close();
     throw err;
   }
+  let ingest: MqttIngest | undefined;
+  if (config.mqtt !== undefined) {
+    ingest = startMqttIngest({
+      ...config.mqtt,
+      deps: { repo: storage.environment, audit: storage.audit, bus },
+      logger,
+      onOutcome: (outcome) => metrics.mqttMessages.inc({ outcome }),
+    });
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
@@ -113,10 +125,11 @@ export async function startServer(
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await drained;
       clearTimeout(timer);
+      await ingest?.close();
       await bus.close();
       await storage.close();
     })();
     return closing;
   };
-  return { url, port, storage, bus, close };
+  return { url, port, storage, bus, mqtt: ingest, close };
 }

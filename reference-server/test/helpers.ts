@@ -64,6 +64,8 @@ export function serverFixture(env: Record<string, string> = {}) {
           audience: config.auth.audience,
           subject: 't',
           roles,
+          ...(roles.includes('department') ? { department: 'environment' } : {}),
+          ...(roles.includes('district') ? { area: '213' } : {}),
         });
     },
     async stop() {

@@ -99,9 +99,9 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
 
   it('applies every migration once, also when a second instance opens the same database', async () => {
     expect(storage.kind).toBe(backend.name);
-    expect(await storage.schemaVersion()).toBe(2);
+    expect(await storage.schemaVersion()).toBe(3);
     const second = await backend.open();
-    expect(await second.schemaVersion()).toBe(2);
+    expect(await second.schemaVersion()).toBe(3);
     await second.close();
     await expect(storage.ping()).resolves.toBeUndefined();
   });
@@ -193,6 +193,82 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
     );
     const result = await storage.audit.verify();
     expect(result).toEqual({ ok: false, entries: 2, brokenAt: 3, reason: 'hash-mismatch' });
+  });
+
+  describe('environment repository', () => {
+    const station = {
+      id: 'BG-KK-01',
+      name: 'Trạm quan trắc không khí TP Bắc Giang'.normalize('NFD'),
+      kind: 'air' as const,
+      location: { lat: 21.2731, lon: 106.1946 },
+      area: '213',
+    };
+
+    it('registers a station once, NFC-normalised', async () => {
+      expect(await storage.environment.createStation(station)).toBe('created');
+      expect(await storage.environment.createStation({ ...station, name: 'other' })).toBe('exists');
+      expect(await storage.environment.getStation('BG-KK-01')).toEqual({
+        ...station,
+        name: 'Trạm quan trắc không khí TP Bắc Giang'.normalize('NFC'),
+      });
+      await storage.environment.createStation({
+        id: 'BG-NN-02',
+        name: 'Sông Thương',
+        kind: 'water',
+        location: { lat: 21.3, lon: 106.2 },
+      });
+      expect((await storage.environment.listStations()).map((x) => x.id)).toEqual(['BG-KK-01', 'BG-NN-02']);
+      expect(await storage.environment.getStation('NOPE')).toBeUndefined();
+    });
+
+    it('stores a batch, skipping readings of an instant already stored whatever its offset', async () => {
+      const first = await storage.environment.insertReadings('BG-KK-01', [
+        { at: '2026-11-28T08:00:00+07:00', periodMinutes: 60, values: { pm25: 38.2, pm10: 61 } },
+        { at: '2026-11-28T09:00:00+07:00', periodMinutes: 60, values: { pm25: 41.5 } },
+      ]);
+      expect(first.accepted).toBe(2);
+      expect(first.duplicates).toBe(0);
+      const again = await storage.environment.insertReadings('BG-KK-01', [
+        { at: '2026-11-28T01:00:00Z', periodMinutes: 60, values: { pm25: 99 } },
+        { at: '2026-11-28T10:00:00+07:00', periodMinutes: 60, values: { pm10: 70, pm25: 45 } },
+        { at: '2026-11-28T10:00:00+07:00', periodMinutes: 5, values: { pm25: 47 } },
+      ]);
+      expect({ accepted: again.accepted, duplicates: again.duplicates }).toEqual({
+        accepted: 2,
+        duplicates: 1,
+      });
+      const listed = await storage.environment.listReadings(
+        'BG-KK-01',
+        new Date('2026-11-28T00:00:00Z'),
+        new Date('2026-11-28T04:00:00Z'),
+        100,
+      );
+      expect(listed.map((r) => [r.at, r.periodMinutes, r.values])).toEqual([
+        ['2026-11-28T08:00:00+07:00', 60, { pm10: 61, pm25: 38.2 }],
+        ['2026-11-28T09:00:00+07:00', 60, { pm25: 41.5 }],
+        ['2026-11-28T10:00:00+07:00', 5, { pm25: 47 }],
+        ['2026-11-28T10:00:00+07:00', 60, { pm10: 70, pm25: 45 }],
+      ]);
+      expect(listed.every((r) => r.stationId === 'BG-KK-01' && /Z$/.test(r.receivedAt))).toBe(true);
+      const window = await storage.environment.listReadings(
+        'BG-KK-01',
+        new Date('2026-11-28T02:00:00Z'),
+        new Date('2026-11-28T03:00:00Z'),
+        1,
+      );
+      expect(window.map((r) => r.at)).toEqual(['2026-11-28T09:00:00+07:00']);
+    });
+
+    it('refuses readings of an unknown station and stores none of the batch', async () => {
+      await expect(
+        storage.environment.insertReadings('BG-XX-99', [
+          { at: '2026-11-28T08:00:00+07:00', periodMinutes: 60, values: { pm25: 1 } },
+        ]),
+      ).rejects.toThrow();
+      expect(
+        await storage.environment.listReadings('BG-XX-99', new Date(0), new Date('2100-01-01'), 10),
+      ).toEqual([]);
+    });
   });
 
   it('rejects calls after close', async () => {

@@ -13,19 +13,29 @@ export const SCOPES = [
   'readings:ingest',
   'audit:read',
   'events:read',
+  'environment:read',
+  'stations:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scopes each role may hold. A token asking for more gets only these. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   // Province leadership reads everything.
-  leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read'],
+  leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read', 'environment:read'],
   // A department (health, education, environment, …) reads its own indicators and data.
-  department: ['kpi:read', 'alerts:read'],
+  department: ['kpi:read', 'alerts:read', 'environment:read'],
   // A district or city reads its own area.
-  district: ['kpi:read', 'alerts:read'],
+  district: ['kpi:read', 'alerts:read', 'environment:read'],
   // Operators of the operations centre acknowledge and resolve alerts.
-  operator: ['kpi:read', 'alerts:read', 'alerts:write', 'audit:read', 'events:read'],
+  operator: [
+    'kpi:read',
+    'alerts:read',
+    'alerts:write',
+    'audit:read',
+    'events:read',
+    'environment:read',
+    'stations:write',
+  ],
   // Machine clients (hospitals, stations, cameras, the LGSP) only ingest.
   machine: ['kpi:ingest', 'readings:ingest'],
 };

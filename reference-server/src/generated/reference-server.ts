@@ -44,6 +44,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/environment/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Monitoring stations
+         * @description Needs the `environment:read` scope.
+         */
+        get: operations["listStations"];
+        put?: never;
+        /**
+         * Register a monitoring station
+         * @description Needs the `stations:write` scope (operators). Audited.
+         */
+        post: operations["createStation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environment/stations/{stationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        /** One station */
+        get: operations["getStation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/environment/stations/{stationId}/readings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        /** A station's readings in a time range, oldest first */
+        get: operations["listReadings"];
+        put?: never;
+        /**
+         * Ingest a batch of readings
+         * @description Needs the `readings:ingest` scope (machine clients). Idempotent: a reading for a station and an
+         *     instant already stored is counted as a duplicate and not stored again. The whole batch is stored
+         *     in one transaction before 202 is sent.
+         */
+        post: operations["ingestReadings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -183,6 +251,7 @@ export interface components {
             /** @enum {unknown} */
             reason: "hash-mismatch" | "chain-broken" | "sequence-gap";
         };
+        concentration: number;
         DependencyCheck: {
             /** @description Why the dependency is down (no secrets). */
             error?: string;
@@ -195,6 +264,62 @@ export interface components {
             /** @enum {unknown} */
             status: "up" | "down";
         };
+        /**
+         * Environmental monitoring reading
+         * @description One averaged measurement of an air-quality monitoring station. Concentrations in µg/m³ (CO too, as in QĐ 1459/QĐ-TCMT); the reading is the mean over `periodMinutes` ending at `at`.
+         */
+        "env-reading.schema": {
+            /**
+             * Format: date-time
+             * @description End of the averaging period, ISO 8601 with offset (Vietnam: +07:00).
+             */
+            at: string;
+            /**
+             * @description Length of the averaging period.
+             * @default 60
+             * @enum {integer}
+             */
+            periodMinutes: 1 | 5 | 15 | 60;
+            values: {
+                /** @description CO, µg/m³ */
+                co?: components["schemas"]["concentration"];
+                /** @description % */
+                humidity?: number;
+                /** @description NO2, µg/m³ */
+                no2?: components["schemas"]["concentration"];
+                /** @description O3, µg/m³ */
+                o3?: components["schemas"]["concentration"];
+                /** @description PM10, µg/m³ */
+                pm10?: components["schemas"]["concentration"];
+                /** @description PM2.5, µg/m³ */
+                pm25?: components["schemas"]["concentration"];
+                /** @description SO2, µg/m³ */
+                so2?: components["schemas"]["concentration"];
+                /** @description °C */
+                temperature?: number;
+            };
+            $defs: {
+                concentration: number;
+            };
+        };
+        /** Environmental monitoring station */
+        "env-station.schema": {
+            /** @description Administrative-unit code of the district or city the station is in. */
+            area?: string;
+            /**
+             * @description Stable station code, e.g. BG-KK-01.
+             * @example BG-KK-01
+             */
+            id: string;
+            /** @enum {unknown} */
+            kind: "air" | "water";
+            location: {
+                lat: number;
+                lon: number;
+            };
+            /** @example Trạm quan trắc không khí TP Bắc Giang */
+            name: string;
+        };
         Health: {
             /** @example @dttm/reference-server */
             service: string;
@@ -203,6 +328,12 @@ export interface components {
             uptimeSeconds: number;
             /** @example 0.1.0 */
             version: string;
+        };
+        IngestResult: {
+            /** @description Readings stored now. */
+            accepted: number;
+            /** @description Readings already stored before (same station and instant). */
+            duplicates: number;
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -225,6 +356,17 @@ export interface components {
         };
         ReadinessChecks: {
             storage: components["schemas"]["DependencyCheck"];
+        };
+        StoredReading: {
+            /** Format: date-time */
+            at: string;
+            periodMinutes: number;
+            /** Format: date-time */
+            receivedAt: string;
+            stationId: string;
+            values: {
+                [key: string]: number;
+            };
         };
     };
     responses: {
@@ -266,7 +408,9 @@ export interface components {
             };
         };
     };
-    parameters: never;
+    parameters: {
+        StationId: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -320,6 +464,158 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listStations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every registered station. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["env-station.schema"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createStation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["env-station.schema"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["env-station.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A station with this id exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The station. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["env-station.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listReadings: {
+        parameters: {
+            query?: {
+                /** @description Inclusive start (ISO 8601 with offset). Default 24 hours before `to`. */
+                from?: string;
+                limit?: number;
+                /** @description Exclusive end. Default now. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Readings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StoredReading"][];
+                        stationId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    ingestReadings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    readings: components["schemas"]["env-reading.schema"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     streamEvents: {

@@ -8,6 +8,7 @@ export interface Metrics {
   readonly middleware: RequestHandler;
   readonly sseClients: Gauge;
   readonly eventsPublished: Counter<'type'>;
+  readonly mqttMessages: Counter<'outcome'>;
 }
 
 export function createMetrics(options: { readonly defaultMetrics?: boolean } = {}): Metrics {
@@ -38,6 +39,12 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     labelNames: ['type'] as const,
     registers: [registry],
   });
+  const mqttMessages = new Counter({
+    name: 'ioc_mqtt_messages_total',
+    help: 'MQTT readings by outcome: stored, duplicate or rejected',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
   const middleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
@@ -55,5 +62,5 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     });
     next();
   };
-  return { registry, middleware, sseClients, eventsPublished };
+  return { registry, middleware, sseClients, eventsPublished, mqttMessages };
 }

@@ -1,11 +1,7 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { RequestHandler, Response } from 'express';
+import { OPENAPI_DOC_ID, openApiAjv } from './openapi-ajv.js';
 import { HttpProblem } from './problem.js';
-
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
 
 interface ParameterObject {
   name: string;
@@ -56,14 +52,16 @@ function resolve<T>(doc: OpenApiDocument, value: T | { $ref: string }): T {
   return value;
 }
 
-/** Deep copy of a schema whose document-local `$ref`s point into the registered document. */
-function rebase(schema: unknown, docId: string): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => rebase(s, docId));
+const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** A parameter schema whose document-local `$ref`s point into the registered document. */
+function inlineRefs(schema: unknown, docId: string): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => inlineRefs(s, docId));
   if (typeof schema !== 'object' || schema === null) return schema;
   return Object.fromEntries(
     Object.entries(schema).map(([k, v]) => [
       k,
-      k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${docId}${v}` : rebase(v, docId),
+      k === '$ref' && typeof v === 'string' && v.startsWith('#') ? `${docId}${v}` : inlineRefs(v, docId),
     ]),
   );
 }
@@ -82,13 +80,10 @@ function describeError(where: string, e: ErrorObject): { in: string; name: strin
  * problem+json listing each invalid field. Validated values are on `validated(res)`.
  */
 export function openApiValidator(doc: OpenApiDocument): RequestHandler {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true, useDefaults: true });
-  addFormats(ajv);
-  const bodyAjv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(bodyAjv);
-  const docId = 'openapi:request-doc';
-  ajv.addSchema({ ...doc, $id: docId });
-  bodyAjv.addSchema({ ...doc, $id: docId });
+  // Parameters arrive as strings: coerce them to the declared types and apply defaults.
+  const ajv = openApiAjv(doc, { coerceTypes: true, useDefaults: true });
+  const bodyAjv = openApiAjv(doc);
+  const docId = OPENAPI_DOC_ID;
   const operations: CompiledOperation[] = [];
   for (const [template, item] of Object.entries(doc.paths ?? {})) {
     const pathNames: string[] = [];
@@ -110,24 +105,30 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
     for (const method of METHODS) {
       const op = item[method] as OperationObject | undefined;
       if (op === undefined) continue;
-      const params = [
-        ...((item.parameters as OperationObject['parameters']) ?? []),
-        ...(op.parameters ?? []),
-      ].map((p) => resolve<ParameterObject>(doc, p));
+      // Each parameter with the JSON pointer of its schema inside the registered document, so
+      // `$ref`s and embedded `$id`s resolve exactly as they do in the document.
+      const located = [
+        ...((item.parameters as OperationObject['parameters']) ?? []).map((p, i) => ({
+          p,
+          at: `#/paths/${escapePointer(template)}/parameters/${i}`,
+        })),
+        ...(op.parameters ?? []).map((p, i) => ({
+          p,
+          at: `#/paths/${escapePointer(template)}/${method}/parameters/${i}`,
+        })),
+      ].map(({ p }) => ({ param: resolve<ParameterObject>(doc, p) }));
       const group = (where: ParameterObject['in']) => {
-        const ps = params.filter((p) => p.in === where);
+        const ps = located.filter((l) => l.param.in === where);
         if (ps.length === 0) return undefined;
+        const key = (l: (typeof ps)[number]) =>
+          where === 'header' ? l.param.name.toLowerCase() : l.param.name;
         return ajv.compile({
           type: 'object',
           properties: Object.fromEntries(
-            ps.map((p) => [
-              where === 'header' ? p.name.toLowerCase() : p.name,
-              rebase(p.schema ?? {}, docId),
-            ]),
+            // Parameter schemas are small: inline them so `default` applies; refs inside go through the document.
+            ps.map((l) => [key(l), l.param.schema === undefined ? {} : inlineRefs(l.param.schema, docId)]),
           ),
-          required: ps
-            .filter((p) => p.required === true)
-            .map((p) => (where === 'header' ? p.name.toLowerCase() : p.name)),
+          required: ps.filter((l) => l.param.required === true).map(key),
         });
       };
       const json = op.requestBody?.content?.['application/json'];
@@ -139,7 +140,12 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
         query: group('query'),
         path: group('path'),
         headers: group('header'),
-        body: json?.schema === undefined ? undefined : bodyAjv.compile(rebase(json.schema, docId) as object),
+        body:
+          json?.schema === undefined
+            ? undefined
+            : bodyAjv.compile({
+                $ref: `${docId}#/paths/${escapePointer(template)}/${method}/requestBody/content/application~1json/schema`,
+              }),
         bodyRequired: op.requestBody?.required === true,
       });
     }

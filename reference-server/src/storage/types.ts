@@ -4,6 +4,8 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   /** The append-only, hash-chained audit log of every write. */
   readonly audit: AuditLog;
+  /** Monitoring stations and their readings. */
+  readonly environment: EnvironmentRepository;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Highest applied schema migration. */
@@ -64,4 +66,48 @@ export interface AuditLog {
   list(options?: { readonly afterSeq?: number; readonly limit?: number }): Promise<AuditEntry[]>;
   /** Recomputes the whole chain. */
   verify(): Promise<AuditVerification>;
+}
+
+/** A monitoring station (specs/schemas/env-station.schema.json). */
+export interface Station {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'air' | 'water';
+  readonly location: { readonly lat: number; readonly lon: number };
+  /** Administrative-unit code of its district or city. */
+  readonly area?: string;
+}
+
+/** One reading as received (specs/schemas/env-reading.schema.json). */
+export interface ReadingInput {
+  /** End of the averaging period, ISO 8601 with the source's offset (kept as sent). */
+  readonly at: string;
+  readonly periodMinutes: number;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+export interface StoredReading extends ReadingInput {
+  readonly stationId: string;
+  readonly receivedAt: string;
+}
+
+export interface IngestOutcome {
+  readonly accepted: number;
+  readonly duplicates: number;
+  /** The readings stored by this call (duplicates excluded). */
+  readonly stored: readonly StoredReading[];
+}
+
+export interface EnvironmentRepository {
+  /** `exists` when a station with this id is already registered (nothing is changed). */
+  createStation(station: Station): Promise<'created' | 'exists'>;
+  getStation(id: string): Promise<Station | undefined>;
+  listStations(): Promise<Station[]>;
+  /**
+   * Stores a batch in one transaction. A reading for the same station, instant and period as one
+   * already stored is a duplicate and is skipped, so retried deliveries are harmless.
+   */
+  insertReadings(stationId: string, readings: readonly ReadingInput[]): Promise<IngestOutcome>;
+  /** Readings with `from <= at < to` (instants compared in UTC), oldest first. */
+  listReadings(stationId: string, from: Date, to: Date, limit: number): Promise<StoredReading[]>;
 }

@@ -1,6 +1,22 @@
 import pg from 'pg';
 import { nextEntry, verifyChain } from '../audit-chain.js';
-import type { AuditEntry, AuditLog, JsonValue, Migration, Storage } from '../types.js';
+import {
+  toReading,
+  toStation,
+  utcKey,
+  valuesJson,
+  type ReadingRow,
+  type StationRow,
+} from '../environment-rows.js';
+import type {
+  AuditEntry,
+  AuditLog,
+  EnvironmentRepository,
+  JsonValue,
+  Migration,
+  Storage,
+  StoredReading,
+} from '../types.js';
 import { postgresMigrations } from './migrations.js';
 
 export interface PostgresStorageOptions {
@@ -128,9 +144,73 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
   };
 
+  const environment: EnvironmentRepository = {
+    async createStation(st) {
+      ensureOpen();
+      const r = await pool.query(
+        'INSERT INTO env_station (id, name, kind, lat, lon, area, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING',
+        [
+          st.id,
+          st.name.normalize('NFC'),
+          st.kind,
+          st.location.lat,
+          st.location.lon,
+          st.area ?? null,
+          now().toISOString(),
+        ],
+      );
+      return r.rowCount === 1 ? 'created' : 'exists';
+    },
+    async getStation(id) {
+      ensureOpen();
+      const r = await pool.query<StationRow>('SELECT * FROM env_station WHERE id = $1', [id]);
+      const row = r.rows[0];
+      return row === undefined ? undefined : toStation(row);
+    },
+    async listStations() {
+      ensureOpen();
+      return (await pool.query<StationRow>('SELECT * FROM env_station ORDER BY id')).rows.map(toStation);
+    },
+    async insertReadings(stationId, readings) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        const receivedAt = now().toISOString();
+        const stored: StoredReading[] = [];
+        for (const r of readings) {
+          const json = valuesJson(r);
+          const res = await c.query(
+            'INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+            [stationId, utcKey(r.at), r.at, r.periodMinutes, json, receivedAt],
+          );
+          if (res.rowCount === 1) {
+            stored.push(
+              toReading({
+                station_id: stationId,
+                at: r.at,
+                period_minutes: r.periodMinutes,
+                values_json: json,
+                received_at: receivedAt,
+              }),
+            );
+          }
+        }
+        return { accepted: stored.length, duplicates: readings.length - stored.length, stored };
+      });
+    },
+    async listReadings(stationId, from, to, limit) {
+      ensureOpen();
+      const r = await pool.query<ReadingRow>(
+        'SELECT * FROM env_reading WHERE station_id = $1 AND at_utc >= $2 AND at_utc < $3 ORDER BY at_utc, period_minutes LIMIT $4',
+        [stationId, from.toISOString(), to.toISOString(), limit],
+      );
+      return r.rows.map(toReading);
+    },
+  };
+
   return {
     kind: 'postgres',
     audit,
+    environment,
     async ping() {
       ensureOpen();
       await pool.query('SELECT 1');

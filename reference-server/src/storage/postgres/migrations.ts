@@ -30,4 +30,26 @@ export const postgresMigrations: readonly Migration[] = [
     CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
       FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();`,
   },
+  {
+    version: 3,
+    name: 'environment',
+    sql: `CREATE TABLE env_station (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('air', 'water')),
+      lat DOUBLE PRECISION NOT NULL,
+      lon DOUBLE PRECISION NOT NULL,
+      area TEXT,
+      created_at TEXT NOT NULL
+    );
+    CREATE TABLE env_reading (
+      station_id TEXT NOT NULL REFERENCES env_station (id),
+      at_utc TEXT NOT NULL,
+      at TEXT NOT NULL,
+      period_minutes INTEGER NOT NULL,
+      values_json TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      PRIMARY KEY (station_id, at_utc, period_minutes)
+    );`,
+  },
 ];

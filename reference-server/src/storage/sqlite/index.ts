@@ -2,7 +2,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nextEntry, verifyChain } from '../audit-chain.js';
-import type { AuditEntry, AuditLog, JsonValue, Migration, Storage } from '../types.js';
+import {
+  toReading,
+  toStation,
+  utcKey,
+  valuesJson,
+  type ReadingRow,
+  type StationRow,
+} from '../environment-rows.js';
+import type {
+  AuditEntry,
+  AuditLog,
+  EnvironmentRepository,
+  JsonValue,
+  Migration,
+  Storage,
+  StoredReading,
+} from '../types.js';
 import { sqliteMigrations } from './migrations.js';
 
 export interface SqliteStorageOptions {
@@ -98,9 +114,83 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
   };
 
+  const environment: EnvironmentRepository = {
+    createStation(st) {
+      return live(() => {
+        const r = db
+          .prepare(
+            'INSERT OR IGNORE INTO env_station (id, name, kind, lat, lon, area, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+          )
+          .run(
+            st.id,
+            st.name.normalize('NFC'),
+            st.kind,
+            st.location.lat,
+            st.location.lon,
+            st.area ?? null,
+            now().toISOString(),
+          );
+        return r.changes === 1 ? 'created' : 'exists';
+      });
+    },
+    getStation(id) {
+      return live(() => {
+        const row = db.prepare('SELECT * FROM env_station WHERE id = ?').get(id) as StationRow | undefined;
+        return row === undefined ? undefined : toStation(row);
+      });
+    },
+    listStations() {
+      return live(() =>
+        (db.prepare('SELECT * FROM env_station ORDER BY id').all() as StationRow[]).map(toStation),
+      );
+    },
+    insertReadings(stationId, readings) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const insert = db.prepare(
+              'INSERT OR IGNORE INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+            );
+            const receivedAt = now().toISOString();
+            const stored: StoredReading[] = [];
+            for (const r of readings) {
+              const json = valuesJson(r);
+              if (
+                insert.run(stationId, utcKey(r.at), r.at, r.periodMinutes, json, receivedAt).changes === 1
+              ) {
+                stored.push(
+                  toReading({
+                    station_id: stationId,
+                    at: r.at,
+                    period_minutes: r.periodMinutes,
+                    values_json: json,
+                    received_at: receivedAt,
+                  }),
+                );
+              }
+            }
+            return { accepted: stored.length, duplicates: readings.length - stored.length, stored };
+          })
+          .immediate(),
+      );
+    },
+    listReadings(stationId, from, to, limit) {
+      return live(() =>
+        (
+          db
+            .prepare(
+              'SELECT * FROM env_reading WHERE station_id = ? AND at_utc >= ? AND at_utc < ? ORDER BY at_utc, period_minutes LIMIT ?',
+            )
+            .all(stationId, from.toISOString(), to.toISOString(), limit) as ReadingRow[]
+        ).map(toReading),
+      );
+    },
+  };
+
   return {
     kind: 'sqlite',
     audit,
+    environment,
     ping() {
       return live(() => {
         db.prepare('SELECT 1').get();

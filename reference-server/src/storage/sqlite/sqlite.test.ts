@@ -19,16 +19,17 @@ describe('SQLite storage', () => {
   it('creates its folder, uses WAL and applies migrations once', async () => {
     const file = path.join(tmp(), 'nested', 'ioc.sqlite');
     const a = openSqliteStorage({ file, now: () => new Date('2026-01-01T00:00:00Z') });
-    expect(await a.schemaVersion()).toBe(2);
+    expect(await a.schemaVersion()).toBe(3);
     await a.close();
     const b = openSqliteStorage({ file });
-    expect(await b.schemaVersion()).toBe(2);
+    expect(await b.schemaVersion()).toBe(3);
     await b.close();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(raw.prepare('SELECT version, name, applied_at FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'server-metadata', applied_at: '2026-01-01T00:00:00.000Z' },
       { version: 2, name: 'audit-log', applied_at: '2026-01-01T00:00:00.000Z' },
+      { version: 3, name: 'environment', applied_at: '2026-01-01T00:00:00.000Z' },
     ]);
     raw.close();
   });
@@ -38,19 +39,21 @@ describe('SQLite storage', () => {
     await openSqliteStorage({ file }).close();
     const broken = [
       { version: 1, name: 'server-metadata', sql: 'SELECT 1;' },
-      { version: 4, name: 'bad', sql: 'CREATE TABLE t4 (a INTEGER); INSERT INTO missing VALUES (1);' },
-      { version: 3, name: 'good', sql: 'CREATE TABLE t3 (a INTEGER);' },
+      { version: 9, name: 'bad', sql: 'CREATE TABLE t9 (a INTEGER); INSERT INTO missing VALUES (1);' },
+      { version: 8, name: 'good', sql: 'CREATE TABLE t8 (a INTEGER);' },
     ];
     expect(() => openSqliteStorage({ file, migrations: broken })).toThrow(/no such table: missing/);
     const raw = new Database(file, { readonly: true });
     const tables = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all();
     expect(tables).toEqual([
       { name: 'audit_log' },
+      { name: 'env_reading' },
+      { name: 'env_station' },
       { name: 'schema_migrations' },
       { name: 'server_meta' },
-      { name: 't3' },
+      { name: 't8' },
     ]);
-    expect(raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 3 });
+    expect(raw.prepare('SELECT MAX(version) AS v FROM schema_migrations').get()).toEqual({ v: 8 });
     raw.close();
   });
 

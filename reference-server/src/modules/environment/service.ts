@@ -1,0 +1,67 @@
+import type { EventBus } from '../../events/types.js';
+import type {
+  AuditLog,
+  EnvironmentRepository,
+  IngestOutcome,
+  ReadingInput,
+  Station,
+} from '../../storage/types.js';
+
+export class StationNotFoundError extends Error {
+  override readonly name = 'StationNotFoundError';
+  constructor(readonly stationId: string) {
+    super(`no station "${stationId}" is registered`);
+  }
+}
+
+export interface EnvironmentDeps {
+  readonly repo: EnvironmentRepository;
+  readonly audit: AuditLog;
+  readonly bus: EventBus;
+}
+
+/**
+ * Stores a batch of readings (idempotently), records the write in the audit log and publishes one
+ * `environment.reading.received` event per newly stored reading. Used by HTTP and MQTT ingestion alike.
+ */
+export async function ingestReadings(
+  deps: EnvironmentDeps,
+  stationId: string,
+  readings: readonly ReadingInput[],
+  actor: string,
+): Promise<IngestOutcome> {
+  const station = await deps.repo.getStation(stationId);
+  if (station === undefined) throw new StationNotFoundError(stationId);
+  const outcome = await deps.repo.insertReadings(stationId, readings);
+  await deps.audit.append({
+    actor,
+    action: 'environment.readings.ingest',
+    subject: `station:${stationId}`,
+    data: { accepted: outcome.accepted, duplicates: outcome.duplicates },
+  });
+  for (const r of outcome.stored) {
+    await deps.bus.publish(
+      'environment.reading.received',
+      { stationId: r.stationId, at: r.at, periodMinutes: r.periodMinutes, values: { ...r.values } },
+      { subject: `station:${stationId}` },
+    );
+  }
+  return outcome;
+}
+
+export async function registerStation(
+  deps: EnvironmentDeps,
+  station: Station,
+  actor: string,
+): Promise<'created' | 'exists'> {
+  const result = await deps.repo.createStation(station);
+  if (result === 'created') {
+    await deps.audit.append({
+      actor,
+      action: 'environment.station.create',
+      subject: `station:${station.id}`,
+      data: { ...station, location: { ...station.location } },
+    });
+  }
+  return result;
+}
