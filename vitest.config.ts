@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
 
 /** Tests import sibling packages from source, so `npm test` needs no build. */
+const sub = (name: string, entry: string) =>
+  fileURLToPath(new URL(`./packages/${name}/src/${entry}`, import.meta.url));
+
+/** Sub-path entries come first: string aliases match by prefix. */
 export const alias = {
+  '@dttm/lgsp-client/testing': sub('lgsp-client', 'testing/index.ts'),
   '@dttm/core': pkg('core'),
   '@dttm/ioc-kpi': pkg('ioc-kpi'),
   '@dttm/lgsp-client': pkg('lgsp-client'),

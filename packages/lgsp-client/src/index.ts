@@ -1,2 +1,104 @@
-export { LgspError, isLgspError } from './errors.js';
+export { LgspError, isLgspError, type LgspErrorCode } from './errors.js';
 export { VERSION } from './version.js';
+export {
+  EDXML_LEGACY_NAMESPACE,
+  EDXML_NAMESPACE,
+  EDXML_STATUS_MEANINGS,
+  type EdxmlAttachment,
+  type EdxmlAttachmentInput,
+  type EdxmlAttachmentMeta,
+  type EdxmlBussiness,
+  type EdxmlBussinessDocType,
+  type EdxmlCode,
+  type EdxmlDocument,
+  type EdxmlDocumentType,
+  type EdxmlMessageHeader,
+  type EdxmlOrganization,
+  type EdxmlOtherInfo,
+  type EdxmlPackage,
+  type EdxmlPromulgationInfo,
+  type EdxmlRawElement,
+  type EdxmlReference,
+  type EdxmlResponseFor,
+  type EdxmlSignerInfo,
+  type EdxmlSourceInfo,
+  type EdxmlStaffInfo,
+  type EdxmlStatus,
+  type EdxmlStatusCode,
+  type EdxmlStatusPackage,
+  type EdxmlTraceHeader,
+  type EdxmlTraceHeaderList,
+  type ParsedEdxml,
+} from './edxml/model.js';
+export { buildEdxml, streamEdxml, type EdxmlBuildOptions } from './edxml/build.js';
+export {
+  parseEdxml,
+  type EdxmlAttachmentSink,
+  type EdxmlInput,
+  type EdxmlParseOptions,
+} from './edxml/parse.js';
+export {
+  EDXML_LIMITS,
+  assertValidEdxml,
+  isEdxmlDate,
+  isEdxmlDocumentId,
+  isEdxmlStatusCode,
+  isEdxmlTimestamp,
+  validateEdxml,
+  type EdxmlIssue,
+  type EdxmlIssueRule,
+  type EdxmlValidatable,
+} from './edxml/validate.js';
+export {
+  AGENCY_CODE_MAX_LENGTH,
+  isAgencyCode,
+  parseAgencyCode,
+  type AgencyCode,
+  type AgencyKind,
+} from './edxml/agency.js';
+export {
+  AgencyCatalogue,
+  type AgencyEntry,
+  type AgencyRecord,
+  type RejectedAgencyEntry,
+} from './edxml/agency-catalogue.js';
+export { edxmlTimestamp, edxmlTimestampToIso } from './edxml/time.js';
+export { createStatusPackage, edxmlDocumentId, type StatusReport } from './edxml/status.js';
+export {
+  LgspClient,
+  type CallOptions,
+  type HttpMethod,
+  type LgspClientOptions,
+  type LgspResponse,
+  type Logger,
+  type Middleware,
+  type OutgoingRequest,
+  type PaginateOptions,
+  type RequestContext,
+  type RetryOptions,
+  type SoapCallOptions,
+  type SoapResponse,
+} from './http/client.js';
+export {
+  lgspAccessToken,
+  oauth2ClientCredentials,
+  staticBearer,
+  systemIdSecretKey,
+  type AuthContext,
+  type AuthStrategy,
+  type LgspAccessTokenOptions,
+  type OAuth2ClientCredentialsOptions,
+} from './http/auth.js';
+export type { CircuitBreakerOptions, CircuitState } from './http/circuit.js';
+export { systemClock, type Clock } from './http/clock.js';
+export {
+  SOAP11_NAMESPACE,
+  SOAP12_NAMESPACE,
+  buildSoapEnvelope,
+  parseSoapEnvelope,
+  type SoapElement,
+  type SoapEnvelope,
+  type SoapFault,
+  type SoapVersion,
+} from './http/soap.js';
+export { createNodeFetch, type NodeFetch, type NodeFetchOptions, type TlsOptions } from './http/tls-fetch.js';
