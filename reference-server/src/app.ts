@@ -99,6 +99,11 @@ export function createApp(options: AppOptions): IocApp {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  // A readable rendering of the specification (web/docs.html), with no external assets.
+  app.get('/docs', (_req, res) => {
+    res.sendFile(path.join(options.webRoot ?? defaultWebRoot(), 'docs.html'));
+  });
+
   app.get('/openapi.json', (_req, res) => {
     res.json(openapiDocument);
   });

@@ -104,6 +104,16 @@ describe('operations endpoints', () => {
     });
   });
 
+  it('GET /docs serves the readable API page and its script', async () => {
+    const r = await get('/docs');
+    expect(r.status).toBe(200);
+    expect(r.type).toBe('text/html');
+    expect(r.text).toContain('<script src="docs.js" type="module"></script>');
+    const js = await get('/docs.js');
+    expect(js.status).toBe(200);
+    expect(js.text).toContain("fetch('openapi.json')");
+  });
+
   it('serves the dashboard at /', async () => {
     const r = await get('/');
     expect(r.status).toBe(200);
