@@ -39,7 +39,7 @@ export default defineBench({
   async setup() {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-bench-'));
     ours = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }),
+      loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO: 'false' }),
       silentLogger,
     );
     const started = performance.now();

@@ -11,7 +11,12 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 10_000,
       logLevel: 'info',
       auth: { issuer: 'urn:dttm:ioc:demo', audience: 'ioc-reference-server', jwks: { kind: 'demo' } },
+      demo: true,
+      demoIntervalMs: 60_000,
     });
+    expect(loadConfig({}, '/srv', ['--no-demo']).demo).toBe(false);
+    expect(loadConfig({ DEMO: 'false' }, '/srv').demo).toBe(false);
+    expect(loadConfig({ DEMO: 'false' }, '/srv', ['--demo']).demo).toBe(true);
   });
 
   it('reads every variable', () => {
@@ -47,6 +52,8 @@ describe('loadConfig', () => {
       'AUTH_JWKS_URL: set AUTH_JWKS_FILE or AUTH_JWKS_URL, not both',
     ],
     [{ AUTH_JWKS_URL: 'ftp://x/jwks' }, 'AUTH_JWKS_URL: expected an http(s) URL'],
+    [{ DEMO: 'maybe' }, 'DEMO: expected true or false, got "maybe"'],
+    [{ MQTT_URL: 'http://broker' }, 'MQTT_URL: expected mqtt://host:port'],
   ])('rejects %o with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -22,6 +22,10 @@ export interface ServerConfig {
   readonly eventBusUrl?: string;
   /** Readings over MQTT; absent when `MQTT_URL` is not set. */
   readonly mqtt?: MqttConfig;
+  /** Seed demo data and run the station simulator. Env `DEMO` (default on), or `--no-demo`. */
+  readonly demo: boolean;
+  /** Env `DEMO_INTERVAL_MS`: milliseconds between simulated readings. Default 60000. */
+  readonly demoIntervalMs: number;
 }
 
 export interface MqttConfig {
@@ -74,7 +78,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 /** Reads the configuration from environment variables, with the embedded defaults. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ServerConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+  argv: readonly string[] = [],
+): ServerConfig {
+  const demoEnv = (env.DEMO ?? 'true').trim().toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demoEnv)) {
+    throw new ConfigError('DEMO', `expected true or false, got "${env.DEMO}"`);
+  }
+  const unknownArg = argv.find((a) => a !== '--no-demo' && a !== '--demo');
+  if (unknownArg !== undefined)
+    throw new ConfigError('argv', `unknown option ${unknownArg} (known: --no-demo)`);
+  const demo = argv.includes('--no-demo')
+    ? false
+    : argv.includes('--demo')
+      ? true
+      : ['true', '1', 'yes'].includes(demoEnv);
   const level = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -125,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(eventBusUrl ? { eventBusUrl } : {}),
     ...(mqttConfig ? { mqtt: mqttConfig } : {}),
+    demo,
+    demoIntervalMs: integer(env, 'DEMO_INTERVAL_MS', 60_000, 100, 86_400_000),
     auth,
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,

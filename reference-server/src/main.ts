@@ -1,3 +1,4 @@
+import { ensureDemoIssuer, mintToken } from './auth/demo.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
@@ -5,7 +6,7 @@ import { startServer } from './server.js';
 async function main(): Promise<void> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, process.cwd(), process.argv.slice(2));
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Configuration error — ${err.message}`);
@@ -20,8 +21,20 @@ async function main(): Promise<void> {
     storage: server.storage.kind,
     ...(server.storage.kind === 'sqlite' ? { dataDir: config.dataDir } : { databaseUrl: config.databaseUrl }),
   });
+  let dashboard = server.url;
+  if (config.demo && config.auth.jwks.kind === 'demo') {
+    // Demo sign-in: a province-leadership token in the URL fragment (never sent to the server).
+    const token = mintToken(ensureDemoIssuer(config.dataDir), {
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      subject: 'demo-lanh-dao',
+      roles: ['leadership'],
+      ttlSec: 86_400,
+    });
+    dashboard = `${server.url}#token=${token}`;
+  }
   console.log(
-    `\n  IOC Bắc Giang — reference server\n  Dashboard:  ${server.url}\n  API:        ${server.url}openapi.json\n`,
+    `\n  IOC Bắc Giang — reference server${config.demo ? ' (demo data)' : ''}\n  Dashboard:  ${dashboard}\n  API docs:   ${server.url}docs\n`,
   );
 
   let stopping = false;

@@ -11,6 +11,7 @@ import { createVerifier } from './auth/verify.js';
 import { createLocalBus } from './events/local.js';
 import { createNatsBus } from './events/nats.js';
 import type { EventBus } from './events/types.js';
+import { startDemo, type Demo } from './demo/index.js';
 import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
@@ -112,6 +113,17 @@ export async function startServer(
       onOutcome: (outcome) => metrics.mqttMessages.inc({ outcome }),
     });
   }
+  let demo: Demo | undefined;
+  if (config.demo) {
+    demo = await startDemo({
+      deps: { repo: storage.environment, audit: storage.audit, bus },
+      logger,
+      intervalMs: config.demoIntervalMs,
+      ...(config.mqtt === undefined
+        ? {}
+        : { mqtt: { url: config.mqtt.url, topicPrefix: config.mqtt.topicPrefix } }),
+    });
+  }
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
@@ -125,6 +137,7 @@ export async function startServer(
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await drained;
       clearTimeout(timer);
+      await demo?.close();
       await ingest?.close();
       await bus.close();
       await storage.close();

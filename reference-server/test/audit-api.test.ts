@@ -12,7 +12,7 @@ let token: (o: Partial<MintOptions> & Pick<MintOptions, 'roles'>) => string;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-audit-api-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO: 'false' });
   server = await startServer(config, silentLogger);
   const issuer = ensureDemoIssuer(dataDir);
   token = (o) =>

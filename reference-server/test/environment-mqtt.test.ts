@@ -13,6 +13,7 @@ const env = () => ({
   PORT: '0',
   DATA_DIR: dataDir,
   LOG_LEVEL: 'silent',
+  DEMO: 'false',
   MQTT_URL: 'mqtt://127.0.0.1:1883',
   MQTT_CLIENT_ID: `ioc-test-${run}`,
   MQTT_TOPIC_PREFIX: PREFIX,

@@ -55,7 +55,13 @@ export function serverFixture(env: Record<string, string> = {}) {
     ctx,
     async start() {
       ctx.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-events-'));
-      const config = loadConfig({ PORT: '0', DATA_DIR: ctx.dataDir, LOG_LEVEL: 'silent', ...env });
+      const config = loadConfig({
+        PORT: '0',
+        DATA_DIR: ctx.dataDir,
+        LOG_LEVEL: 'silent',
+        DEMO: 'false',
+        ...env,
+      });
       ctx.server = await startServer(config, silentLogger, { sseHeartbeatMs: 100 });
       const issuer = ensureDemoIssuer(ctx.dataDir);
       ctx.token = (roles) =>

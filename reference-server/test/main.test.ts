@@ -16,10 +16,10 @@ afterEach(() => {
 });
 
 /** Starts `src/main.ts` the way `npm start` starts `dist/main.js`, and waits for the printed URL. */
-function startMain(env: Record<string, string>) {
+function startMain(env: Record<string, string>, args: string[] = []) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-main-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: serverDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env },
   });
@@ -46,6 +46,17 @@ describe('main (the npm start entry point)', () => {
     const health = await fetch(new URL('/health', url));
     expect(health.status).toBe(200);
 
+    // Demo mode (the default): the printed URL signs the dashboard in, and the stations are seeded.
+    const token = /#token=(.+)$/.exec(url)?.[1];
+    expect(token).toBeDefined();
+    const stations = await fetch(new URL('/api/v1/environment/stations', url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(((await stations.json()) as { items: { id: string }[] }).items.map((s) => s.id)).toEqual([
+      'BG-KK-01',
+      'BG-KK-02',
+    ]);
+
     // Hold an HTTP/1.1 keep-alive connection open, then stop the server: it must still exit.
     const agent = new http.Agent({ keepAlive: true });
     await new Promise<void>((resolve, reject) => {
@@ -64,7 +75,21 @@ describe('main (the npm start entry point)', () => {
       .stdout.split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { msg: string });
-    expect(logs.map((l) => l.msg)).toEqual(['listening', 'shutting down', 'shutdown complete']);
+    expect(logs.map((l) => l.msg)).toEqual([
+      'demo data seeded',
+      'listening',
+      'shutting down',
+      'shutdown complete',
+    ]);
+  });
+
+  it('--no-demo starts a clean installation', async () => {
+    const run = startMain({}, ['--no-demo']);
+    const url = await run.url;
+    expect(url).not.toContain('#token=');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+    expect(run.output().stdout).not.toContain('demo data seeded');
   });
 
   it('exits with code 2 and names the variable on bad configuration', async () => {

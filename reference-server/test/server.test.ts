@@ -23,7 +23,13 @@ async function get(pathname: string) {
 
 beforeEach(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-server-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    DEMO: 'false',
+  });
   server = await startServer(config, silentLogger);
 });
 
@@ -124,7 +130,12 @@ describe('operations endpoints', () => {
 
 describe('lifecycle', () => {
   it('refuses a port that is taken, without leaking the database handle', async () => {
-    const config = loadConfig({ PORT: String(server.port), HOST: '127.0.0.1', DATA_DIR: dataDir });
+    const config = loadConfig({
+      PORT: String(server.port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO: 'false',
+    });
     await expect(startServer(config, silentLogger)).rejects.toMatchObject({ code: 'EADDRINUSE' });
   });
 

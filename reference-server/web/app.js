@@ -8,6 +8,12 @@ const TEXT = {
     api: 'Tài liệu API (OpenAPI)',
     up: 'hoạt động',
     down: 'không sẵn sàng',
+    stations: 'Trạm quan trắc môi trường',
+    station: 'Trạm',
+    time: 'Thời điểm',
+    signin: 'Hãy mở địa chỉ do npm start in ra để đăng nhập.',
+    online: 'Cập nhật trực tiếp',
+    offline: 'Mất kết nối trực tiếp, đang thử lại…',
   },
   en: {
     title: 'Bắc Giang Intelligent Operations Centre',
@@ -18,6 +24,12 @@ const TEXT = {
     api: 'API description (OpenAPI)',
     up: 'up',
     down: 'unavailable',
+    stations: 'Environmental monitoring stations',
+    station: 'Station',
+    time: 'Time',
+    signin: 'Open the address printed by npm start to sign in.',
+    online: 'Live',
+    offline: 'Live connection lost, retrying…',
   },
 };
 
@@ -57,6 +69,76 @@ async function refresh() {
   }
 }
 
+// Sign-in: `npm start` prints a URL whose fragment carries a demo token; keep it for this tab only.
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.has('token')) {
+  sessionStorage.setItem('ioc.token', fragment.get('token'));
+  history.replaceState(null, '', location.pathname);
+}
+const token = sessionStorage.getItem('ioc.token');
+
+const api = (path) =>
+  fetch(path, { headers: { authorization: `Bearer ${token}` } }).then((r) =>
+    r.ok ? r.json() : Promise.reject(new Error(`${path}: ${r.status}`)),
+  );
+
+function stationRow(station) {
+  let row = document.querySelector(`tr[data-station="${station.id}"]`);
+  if (!row) {
+    row = document.createElement('tr');
+    row.dataset.station = station.id;
+    for (const cls of ['name', 'num pm25', 'num pm10', 'at']) {
+      const td = document.createElement('td');
+      td.className = cls;
+      row.append(td);
+    }
+    row.querySelector('.name').textContent = station.name;
+    document.querySelector('#stations tbody').append(row);
+  }
+  return row;
+}
+
+function showReading(stationId, reading) {
+  const row = document.querySelector(`tr[data-station="${stationId}"]`);
+  if (!row) return;
+  row.querySelector('.pm25').textContent = reading.values.pm25 ?? '–';
+  row.querySelector('.pm10').textContent = reading.values.pm10 ?? '–';
+  row.querySelector('.at').textContent = reading.at;
+  row.classList.remove('flash');
+  void row.offsetWidth;
+  row.classList.add('flash');
+}
+
+async function loadStations() {
+  if (!token) {
+    document.getElementById('signin').hidden = false;
+    return;
+  }
+  const { items } = await api('api/v1/environment/stations');
+  for (const station of items) {
+    stationRow(station);
+    const { items: readings } = await api(`api/v1/environment/stations/${station.id}/readings?limit=10000`);
+    const last = readings.at(-1);
+    if (last) showReading(station.id, last);
+  }
+  const live = document.getElementById('live');
+  const source = new EventSource(
+    `api/v1/events?types=environment.reading.received&access_token=${encodeURIComponent(token)}`,
+  );
+  source.addEventListener('open', () => {
+    live.dataset.state = 'online';
+    live.textContent = TEXT[lang].online;
+  });
+  source.addEventListener('error', () => {
+    live.dataset.state = 'offline';
+    live.textContent = TEXT[lang].offline;
+  });
+  source.addEventListener('environment.reading.received', (e) => {
+    const event = JSON.parse(e.data);
+    showReading(event.data.stationId, event.data);
+  });
+}
+
 document.getElementById('lang').addEventListener('click', () => {
   lang = lang === 'vi' ? 'en' : 'vi';
   localStorage.setItem('ioc.lang', lang);
@@ -65,4 +147,5 @@ document.getElementById('lang').addEventListener('click', () => {
 
 render();
 void refresh();
+loadStations().catch((err) => console.error(err));
 setInterval(() => void refresh(), 10_000);

@@ -1,0 +1,82 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Logger } from '../logger.js';
+import { ingestReadings, registerStation, type EnvironmentDeps } from '../modules/environment/service.js';
+import { DEMO_STATIONS, seededRandom, simulatedReading } from './stations.js';
+
+const HOUR = 3_600_000;
+
+export interface DemoOptions {
+  readonly deps: EnvironmentDeps;
+  readonly logger: Logger;
+  /** Hours of history to seed on first start. Default 48. */
+  readonly historyHours?: number;
+  /** Milliseconds between live simulated readings. Default 60000. */
+  readonly intervalMs?: number;
+  /** Publish live readings to this broker (as real stations do); in-process when absent. */
+  readonly mqtt?: { readonly url: string; readonly topicPrefix: string };
+  readonly now?: () => Date;
+}
+
+export interface Demo {
+  close(): Promise<void>;
+}
+
+/**
+ * Demo data for a first start: the two simulated stations with their recent history, and a simulator
+ * that keeps sending readings so the dashboard is alive. Seeding is idempotent (re-running stores nothing new).
+ */
+export async function startDemo(o: DemoOptions): Promise<Demo> {
+  const now = o.now ?? (() => new Date());
+  const random = seededRandom(20251);
+  const lastHour = Math.floor(now().getTime() / HOUR) * HOUR;
+  for (const station of DEMO_STATIONS) {
+    await registerStation(o.deps, station, 'demo');
+    const history = Array.from({ length: o.historyHours ?? 48 }, (_, i) =>
+      simulatedReading(station, new Date(lastHour - ((o.historyHours ?? 48) - 1 - i) * HOUR), random),
+    );
+    await ingestReadings(o.deps, station.id, history, 'demo');
+  }
+  o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id) });
+
+  let client: MqttClient | undefined;
+  if (o.mqtt !== undefined) {
+    try {
+      client = await mqtt.connectAsync(o.mqtt.url, {
+        protocolVersion: 5,
+        connectTimeout: 3000,
+        reconnectPeriod: 5000,
+      });
+    } catch (err) {
+      o.logger.warn('demo: MQTT broker unreachable, simulating stations in-process', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+  // Live readings: one-minute means stamped with the current minute, like a station's raw feed.
+  const timer = setInterval(() => {
+    const minute = new Date(Math.floor(now().getTime() / 60_000) * 60_000);
+    for (const station of DEMO_STATIONS) {
+      const reading = { ...simulatedReading(station, minute, random), periodMinutes: 1 };
+      const sent = client
+        ? client.publishAsync(
+            `${o.mqtt?.topicPrefix}/env/stations/${station.id}/readings`,
+            JSON.stringify(reading),
+            { qos: 1 },
+          )
+        : ingestReadings(o.deps, station.id, [reading], `demo:${station.id}`);
+      sent.catch((err: unknown) =>
+        o.logger.warn('demo reading not sent', {
+          station: station.id,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
+    }
+  }, o.intervalMs ?? 60_000);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await client?.endAsync();
+    },
+  };
+}
