@@ -21,22 +21,7 @@ async function main(): Promise<void> {
     storage: server.storage.kind,
     ...(server.storage.kind === 'sqlite' ? { dataDir: config.dataDir } : { databaseUrl: config.databaseUrl }),
   });
-  let dashboard = server.url;
-  if (config.demo && config.auth.jwks.kind === 'demo') {
-    // Demo sign-in: a province-leadership token in the URL fragment (never sent to the server).
-    const token = mintToken(ensureDemoIssuer(config.dataDir), {
-      issuer: config.auth.issuer,
-      audience: config.auth.audience,
-      subject: 'demo-lanh-dao',
-      roles: ['leadership'],
-      ttlSec: 86_400,
-    });
-    dashboard = `${server.url}#token=${token}`;
-  }
-  console.log(
-    `\n  IOC Bắc Giang — reference server${config.demo ? ' (demo data)' : ''}\n  Dashboard:  ${dashboard}\n  API docs:   ${server.url}docs\n`,
-  );
-
+  // Handlers first: a signal that arrives right after the URL is printed must still shut down cleanly.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -55,6 +40,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+
+  let dashboard = server.url;
+  if (config.demo && config.auth.jwks.kind === 'demo') {
+    // Demo sign-in: a province-leadership token in the URL fragment (never sent to the server).
+    const token = mintToken(ensureDemoIssuer(config.dataDir), {
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      subject: 'demo-lanh-dao',
+      roles: ['leadership'],
+      ttlSec: 86_400,
+    });
+    dashboard = `${server.url}#token=${token}`;
+  }
+  console.log(
+    `\n  IOC Bắc Giang — reference server${config.demo ? ' (demo data)' : ''}\n  Dashboard:  ${dashboard}\n  API docs:   ${server.url}docs\n`,
+  );
 }
 
 main().catch((err: unknown) => {
