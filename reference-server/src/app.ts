@@ -114,11 +114,7 @@ export function createApp(options: AppOptions): IocApp {
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
   app.use(
     '/api/v1/environment',
-    environmentRoutes(
-      { repo: options.storage.environment, audit: options.storage.audit, bus: options.bus },
-      options.verify,
-      validate,
-    ),
+    environmentRoutes({ repo: options.storage.environment, bus: options.bus }, options.verify, validate),
   );
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),

@@ -108,7 +108,7 @@ export async function startServer(
   if (config.mqtt !== undefined) {
     ingest = startMqttIngest({
       ...config.mqtt,
-      deps: { repo: storage.environment, audit: storage.audit, bus },
+      deps: { repo: storage.environment, bus },
       logger,
       onOutcome: (outcome) => metrics.mqttMessages.inc({ outcome }),
     });
@@ -116,7 +116,7 @@ export async function startServer(
   let demo: Demo | undefined;
   if (config.demo) {
     demo = await startDemo({
-      deps: { repo: storage.environment, audit: storage.audit, bus },
+      deps: { repo: storage.environment, bus },
       logger,
       intervalMs: config.demoIntervalMs,
       ...(config.mqtt === undefined

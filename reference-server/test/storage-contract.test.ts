@@ -259,6 +259,42 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       expect(window.map((r) => r.at)).toEqual(['2026-11-28T09:00:00+07:00']);
     });
 
+    it('writes the audit record in the same transaction as the readings', async () => {
+      const before = (await storage.audit.list({ limit: 1000 })).length;
+      const ok = await storage.environment.insertReadings(
+        'BG-KK-01',
+        [{ at: '2026-11-28T11:00:00+07:00', periodMinutes: 60, values: { pm25: 50 } }],
+        (counts) => ({
+          actor: 'station-client',
+          action: 'environment.readings.ingest',
+          subject: 'station:BG-KK-01',
+          data: counts,
+        }),
+      );
+      expect(ok.accepted).toBe(1);
+      const log = await storage.audit.list({ limit: 1000 });
+      expect(log.length).toBe(before + 1);
+      expect(log.at(-1)).toMatchObject({ actor: 'station-client', data: { accepted: 1, duplicates: 0 } });
+      // An audit record that cannot be written takes the readings down with it.
+      await expect(
+        storage.environment.insertReadings(
+          'BG-KK-01',
+          [{ at: '2026-11-28T12:00:00+07:00', periodMinutes: 60, values: { pm25: 51 } }],
+          () => ({ actor: '', action: 'environment.readings.ingest', subject: 'station:BG-KK-01' }),
+        ),
+      ).rejects.toThrow('actor must be a non-empty string');
+      const noon = await storage.environment.listReadings(
+        'BG-KK-01',
+        new Date('2026-11-28T05:00:00Z'),
+        new Date('2026-11-28T06:00:00Z'),
+        10,
+      );
+      expect(noon).toEqual([]);
+      const after = await storage.audit.list({ limit: 1000 });
+      expect(after.length).toBe(before + 1);
+      expect(after.at(-1)?.prevHash).toBe(after.at(-2)?.hash);
+    });
+
     it('refuses readings of an unknown station and stores none of the batch', async () => {
       await expect(
         storage.environment.insertReadings('BG-XX-99', [

@@ -99,15 +99,22 @@ export interface IngestOutcome {
 }
 
 export interface EnvironmentRepository {
-  /** `exists` when a station with this id is already registered (nothing is changed). */
-  createStation(station: Station): Promise<'created' | 'exists'>;
+  /**
+   * `exists` when a station with this id is already registered (nothing is changed). When `audit` is
+   * given, the audit record is appended in the same transaction as the write.
+   */
+  createStation(station: Station, audit?: AuditInput): Promise<'created' | 'exists'>;
   getStation(id: string): Promise<Station | undefined>;
   listStations(): Promise<Station[]>;
   /**
    * Stores a batch in one transaction. A reading for the same station, instant and period as one
    * already stored is a duplicate and is skipped, so retried deliveries are harmless.
    */
-  insertReadings(stationId: string, readings: readonly ReadingInput[]): Promise<IngestOutcome>;
+  insertReadings(
+    stationId: string,
+    readings: readonly ReadingInput[],
+    audit?: (outcome: Pick<IngestOutcome, 'accepted' | 'duplicates'>) => AuditInput,
+  ): Promise<IngestOutcome>;
   /** Readings with `from <= at < to` (instants compared in UTC), oldest first. */
   listReadings(stationId: string, from: Date, to: Date, limit: number): Promise<StoredReading[]>;
 }

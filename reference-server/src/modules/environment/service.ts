@@ -16,7 +16,6 @@ export class StationNotFoundError extends Error {
 
 export interface EnvironmentDeps {
   readonly repo: EnvironmentRepository;
-  readonly audit: AuditLog;
   readonly bus: EventBus;
 }
 
@@ -32,13 +31,13 @@ export async function ingestReadings(
 ): Promise<IngestOutcome> {
   const station = await deps.repo.getStation(stationId);
   if (station === undefined) throw new StationNotFoundError(stationId);
-  const outcome = await deps.repo.insertReadings(stationId, readings);
-  await deps.audit.append({
+  // The audit record is written in the same transaction as the readings.
+  const outcome = await deps.repo.insertReadings(stationId, readings, (counts) => ({
     actor,
     action: 'environment.readings.ingest',
     subject: `station:${stationId}`,
-    data: { accepted: outcome.accepted, duplicates: outcome.duplicates },
-  });
+    data: { accepted: counts.accepted, duplicates: counts.duplicates },
+  }));
   for (const r of outcome.stored) {
     await deps.bus.publish(
       'environment.reading.received',
@@ -54,14 +53,10 @@ export async function registerStation(
   station: Station,
   actor: string,
 ): Promise<'created' | 'exists'> {
-  const result = await deps.repo.createStation(station);
-  if (result === 'created') {
-    await deps.audit.append({
-      actor,
-      action: 'environment.station.create',
-      subject: `station:${station.id}`,
-      data: { ...station, location: { ...station.location } },
-    });
-  }
-  return result;
+  return deps.repo.createStation(station, {
+    actor,
+    action: 'environment.station.create',
+    subject: `station:${station.id}`,
+    data: { ...station, location: { ...station.location } },
+  });
 }

@@ -10,6 +10,7 @@ import {
 } from '../environment-rows.js';
 import type {
   AuditEntry,
+  AuditInput,
   AuditLog,
   EnvironmentRepository,
   JsonValue,
@@ -93,26 +94,29 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     if (closed) throw new Error('storage is closed');
   };
 
+  /** Appends one audit record inside the caller's transaction; the advisory lock serialises the chain. */
+  const appendAudit = async (c: pg.PoolClient, input: AuditInput): Promise<AuditEntry> => {
+    await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+    const head = await c.query<{ seq: string; hash: string }>(
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    const row = head.rows[0];
+    const e = nextEntry(
+      row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash },
+      input,
+      now(),
+    );
+    await c.query(
+      'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash],
+    );
+    return e;
+  };
+
   const audit: AuditLog = {
     async append(input) {
       ensureOpen();
-      return inTransaction(pool, async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-        const head = await c.query<{ seq: string; hash: string }>(
-          'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-        );
-        const row = head.rows[0];
-        const e = nextEntry(
-          row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash },
-          input,
-          now(),
-        );
-        await c.query(
-          'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-          [e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash],
-        );
-        return e;
-      });
+      return inTransaction(pool, (c) => appendAudit(c, input));
     },
     async list(opts = {}) {
       ensureOpen();
@@ -145,21 +149,25 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   };
 
   const environment: EnvironmentRepository = {
-    async createStation(st) {
+    async createStation(st, auditInput) {
       ensureOpen();
-      const r = await pool.query(
-        'INSERT INTO env_station (id, name, kind, lat, lon, area, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING',
-        [
-          st.id,
-          st.name.normalize('NFC'),
-          st.kind,
-          st.location.lat,
-          st.location.lon,
-          st.area ?? null,
-          now().toISOString(),
-        ],
-      );
-      return r.rowCount === 1 ? 'created' : 'exists';
+      return inTransaction(pool, async (c) => {
+        const r = await c.query(
+          'INSERT INTO env_station (id, name, kind, lat, lon, area, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING',
+          [
+            st.id,
+            st.name.normalize('NFC'),
+            st.kind,
+            st.location.lat,
+            st.location.lon,
+            st.area ?? null,
+            now().toISOString(),
+          ],
+        );
+        if (r.rowCount !== 1) return 'exists' as const;
+        if (auditInput !== undefined) await appendAudit(c, auditInput);
+        return 'created' as const;
+      });
     },
     async getStation(id) {
       ensureOpen();
@@ -171,7 +179,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       ensureOpen();
       return (await pool.query<StationRow>('SELECT * FROM env_station ORDER BY id')).rows.map(toStation);
     },
-    async insertReadings(stationId, readings) {
+    async insertReadings(stationId, readings, auditFor) {
       ensureOpen();
       return inTransaction(pool, async (c) => {
         const receivedAt = now().toISOString();
@@ -194,7 +202,9 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
             );
           }
         }
-        return { accepted: stored.length, duplicates: readings.length - stored.length, stored };
+        const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
+        if (auditFor !== undefined) await appendAudit(c, auditFor(counts));
+        return { ...counts, stored };
       });
     },
     async listReadings(stationId, from, to, limit) {

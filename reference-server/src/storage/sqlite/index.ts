@@ -12,6 +12,7 @@ import {
 } from '../environment-rows.js';
 import type {
   AuditEntry,
+  AuditInput,
   AuditLog,
   EnvironmentRepository,
   JsonValue,
@@ -76,6 +77,17 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     }
   };
 
+  /** Appends one audit record; call inside an IMMEDIATE transaction. */
+  const appendAudit = (input: AuditInput): AuditEntry => {
+    const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
+    const e = nextEntry(head, input, now());
+    db.prepare(
+      'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash);
+    return e;
+  };
+
   const audit: AuditLog = {
     append(input) {
       return live(() =>
@@ -115,23 +127,29 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   };
 
   const environment: EnvironmentRepository = {
-    createStation(st) {
-      return live(() => {
-        const r = db
-          .prepare(
-            'INSERT OR IGNORE INTO env_station (id, name, kind, lat, lon, area, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-          )
-          .run(
-            st.id,
-            st.name.normalize('NFC'),
-            st.kind,
-            st.location.lat,
-            st.location.lon,
-            st.area ?? null,
-            now().toISOString(),
-          );
-        return r.changes === 1 ? 'created' : 'exists';
-      });
+    createStation(st, auditInput) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const r = db
+              .prepare(
+                'INSERT OR IGNORE INTO env_station (id, name, kind, lat, lon, area, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+              )
+              .run(
+                st.id,
+                st.name.normalize('NFC'),
+                st.kind,
+                st.location.lat,
+                st.location.lon,
+                st.area ?? null,
+                now().toISOString(),
+              );
+            if (r.changes !== 1) return 'exists' as const;
+            if (auditInput !== undefined) appendAudit(auditInput);
+            return 'created' as const;
+          })
+          .immediate(),
+      );
     },
     getStation(id) {
       return live(() => {
@@ -144,7 +162,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
         (db.prepare('SELECT * FROM env_station ORDER BY id').all() as StationRow[]).map(toStation),
       );
     },
-    insertReadings(stationId, readings) {
+    insertReadings(stationId, readings, auditFor) {
       return live(() =>
         db
           .transaction(() => {
@@ -169,7 +187,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
                 );
               }
             }
-            return { accepted: stored.length, duplicates: readings.length - stored.length, stored };
+            const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
+            if (auditFor !== undefined) appendAudit(auditFor(counts));
+            return { ...counts, stored };
           })
           .immediate(),
       );
