@@ -107,7 +107,7 @@ async function crashDuringIngest(env: Record<string, string>, dataDir: string) {
 describe('kill -9 during batch ingest', () => {
   it('loses no acknowledged reading on SQLite', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-crash-'));
-    cleanups.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+    cleanups.push(() => Promise.resolve(fs.rmSync(dataDir, { recursive: true, force: true })));
     const { acknowledged, stored, verified } = await crashDuringIngest({}, dataDir);
     expect(acknowledged.length).toBeGreaterThanOrEqual(2000);
     expect(acknowledged.filter((at) => !stored.has(at))).toEqual([]);

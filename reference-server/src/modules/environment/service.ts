@@ -1,11 +1,5 @@
 import type { EventBus } from '../../events/types.js';
-import type {
-  AuditLog,
-  EnvironmentRepository,
-  IngestOutcome,
-  ReadingInput,
-  Station,
-} from '../../storage/types.js';
+import type { EnvironmentRepository, IngestOutcome, ReadingInput, Station } from '../../storage/types.js';
 
 export class StationNotFoundError extends Error {
   override readonly name = 'StationNotFoundError';
