@@ -1,47 +1,144 @@
 /**
- * The reference server's `GET /health` through Express, its storage and middleware, against a bare
- * `node:http` handler answering the same JSON: the cost of the framework layer per request.
- * Both run in this process on loopback and are driven by the same keep-alive client, 32 requests
- * in flight per operation.
+ * The reference server against bare baselines on the same machine, both in this process on loopback,
+ * driven by the same keep-alive client with 32 requests in flight per operation:
+ *
+ * - `health-endpoint`: `GET /health` through Express and the middleware stack vs a bare `node:http`
+ *   handler answering the same JSON (the framework layer's cost per request).
+ * - `readings-ingest-<store>`: `POST /api/v1/environment/stations/{id}/readings` (JWT verification,
+ *   OpenAPI validation, one transaction with the audit record, events) vs a bare Express handler that
+ *   parses the same JSON body and answers 202 — on SQLite and on PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import express from 'express';
+import pg from 'pg';
+import { ensureDemoIssuer, mintToken } from '../reference-server/src/auth/demo.js';
 import { loadConfig, silentLogger, startServer, type RunningServer } from '../reference-server/src/index.js';
 import { defineBench } from './harness.js';
 
 const IN_FLIGHT = 32;
-let ours: RunningServer | undefined;
-let bare: http.Server | undefined;
-let barePort = 0;
-let dataDir = '';
+const BATCH = 10;
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
+const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
+const pgDb = `ioc_bench_${randomBytes(4).toString('hex')}`;
 
-function getOnce(port: number, pathname: string): Promise<void> {
+let sqliteServer: RunningServer | undefined;
+let pgServer: RunningServer | undefined;
+let bare: http.Server | undefined;
+let bareExpress: http.Server | undefined;
+const dirs: string[] = [];
+const tokens = new Map<RunningServer, string>();
+
+function request(
+  port: number,
+  method: string,
+  pathname: string,
+  body?: string,
+  token?: string,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: pathname, agent }, (res) => {
-      if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-      res.resume();
-      res.on('end', resolve);
-    });
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: pathname,
+        method,
+        agent,
+        headers: {
+          ...(body === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+      },
+      (res) => {
+        if ((res.statusCode ?? 500) >= 300)
+          reject(new Error(`${method} ${pathname}: status ${res.statusCode}`));
+        res.resume();
+        res.on('end', resolve);
+      },
+    );
     req.on('error', reject);
+    req.end(body);
   });
 }
 
-function burst(port: number): Promise<void[]> {
-  return Promise.all(Array.from({ length: IN_FLIGHT }, () => getOnce(port, '/health')));
+const burst = (fn: () => Promise<void>) => Promise.all(Array.from({ length: IN_FLIGHT }, fn));
+
+let minute = 0;
+function batchBody(): string {
+  const readings = Array.from({ length: BATCH }, () => ({
+    at: new Date(Date.UTC(2026, 0, 1) + minute++ * 60_000).toISOString(),
+    periodMinutes: 1,
+    values: { pm25: 35.5, pm10: 60.1, no2: 21 },
+  }));
+  return JSON.stringify({ readings });
 }
+
+async function startIoc(extra: Record<string, string>): Promise<RunningServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-bench-'));
+  dirs.push(dataDir);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    DEMO: 'false',
+    ...extra,
+  });
+  const server = await startServer(config, silentLogger);
+  await server.storage.environment.createStation({
+    id: 'BG-KK-01',
+    name: 'Bench',
+    kind: 'air',
+    location: { lat: 21.27, lon: 106.19 },
+  });
+  tokens.set(
+    server,
+    mintToken(ensureDemoIssuer(dataDir), {
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      subject: 'bench-station',
+      roles: ['machine'],
+    }),
+  );
+  return server;
+}
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: ADMIN });
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+const listen = (server: http.Server) =>
+  new Promise<number>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
+
+let barePort = 0;
+let bareExpressPort = 0;
+/** Servers are started in setup(), so look them up when the operation runs. */
+const ingest = (which: () => RunningServer | undefined) => () => {
+  const s = which();
+  if (s === undefined) throw new Error('setup() did not start the server');
+  const token = tokens.get(s);
+  return burst(() =>
+    request(s.port, 'POST', '/api/v1/environment/stations/BG-KK-01/readings', batchBody(), token),
+  );
+};
 
 export default defineBench({
   name: 'reference-server',
   async setup() {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-bench-'));
-    ours = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO: 'false' }),
-      silentLogger,
-    );
+    sqliteServer = await startIoc({});
+    await admin(`CREATE DATABASE ${pgDb}`);
+    pgServer = await startIoc({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${pgDb}` });
     const started = performance.now();
     bare = http.createServer((_req, res) => {
       const body = JSON.stringify({
@@ -56,14 +153,25 @@ export default defineBench({
       });
       res.end(body);
     });
-    await new Promise<void>((resolve) => bare?.listen(0, '127.0.0.1', resolve));
-    barePort = (bare.address() as AddressInfo).port;
+    barePort = await listen(bare);
+    const app = express();
+    app.use(express.json({ limit: '1mb' }));
+    app.post('/api/v1/environment/stations/:id/readings', (req, res) => {
+      res
+        .status(202)
+        .json({ accepted: (req.body as { readings: unknown[] }).readings.length, duplicates: 0 });
+    });
+    bareExpress = http.createServer(app);
+    bareExpressPort = await listen(bareExpress);
   },
   async teardown() {
     agent.destroy();
-    await ours?.close();
+    await sqliteServer?.close();
+    await pgServer?.close();
     await new Promise<void>((resolve) => (bare ? bare.close(() => resolve()) : resolve()));
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await new Promise<void>((resolve) => (bareExpress ? bareExpress.close(() => resolve()) : resolve()));
+    await admin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => undefined);
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   },
   comparisons: [
     {
@@ -71,8 +179,30 @@ export default defineBench({
       peer: 'node:http',
       unit: 'req',
       itemsPerOp: IN_FLIGHT,
-      ours: () => burst(ours?.port ?? 0),
-      theirs: () => burst(barePort),
+      ours: () => burst(() => request(sqliteServer?.port ?? 0, 'GET', '/health')),
+      theirs: () => burst(() => request(barePort, 'GET', '/health')),
+    },
+    {
+      name: 'readings-ingest-sqlite',
+      peer: 'express-bare',
+      unit: 'req',
+      itemsPerOp: IN_FLIGHT,
+      ours: ingest(() => sqliteServer),
+      theirs: () =>
+        burst(() =>
+          request(bareExpressPort, 'POST', '/api/v1/environment/stations/BG-KK-01/readings', batchBody()),
+        ),
+    },
+    {
+      name: 'readings-ingest-postgres',
+      peer: 'express-bare',
+      unit: 'req',
+      itemsPerOp: IN_FLIGHT,
+      ours: ingest(() => pgServer),
+      theirs: () =>
+        burst(() =>
+          request(bareExpressPort, 'POST', '/api/v1/environment/stations/BG-KK-01/readings', batchBody()),
+        ),
     },
   ],
 });
