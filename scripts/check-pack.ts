@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
+import { importedSpecifiers } from './check-pack-lib.js';
 import { listWorkspaces, type Workspace } from './workspaces.js';
 
 const root = process.cwd();
@@ -31,19 +32,6 @@ function run(cmd: string, args: string[], cwd: string): { ok: boolean; out: stri
     env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false' },
   });
   return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}` };
-}
-
-/** Bare module specifiers imported or required by a built file. */
-export function importedSpecifiers(code: string): Set<string> {
-  const found = new Set<string>();
-  const patterns = [
-    /\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
-    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
-    /\brequire\(\s*["']([^"']+)["']\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of code.matchAll(re)) if (m[1]) found.add(m[1]);
-  return found;
 }
 
 function packageOf(specifier: string): string | undefined {
@@ -142,6 +130,20 @@ async function main(): Promise<number> {
   }
 
   const names = published.map((w) => w.name);
+  // Sub-path entry points (e.g. `@dttm/lgsp-client/testing`) are checked like main entries.
+  const subpaths = published.flatMap((w) =>
+    Object.keys((w.manifest.exports ?? {}) as Record<string, unknown>)
+      .filter((k) => k !== '.' && k !== './package.json')
+      .map((k) => `${w.name}/${k.slice(2)}`),
+  );
+  fs.writeFileSync(
+    path.join(consumer, 'subpaths.mjs'),
+    `const out = {};\nfor (const s of ${JSON.stringify(subpaths)}) out[s] = Object.keys(await import(s)).filter((k) => k !== 'default').sort();\nconsole.log(JSON.stringify(out));\n`,
+  );
+  fs.writeFileSync(
+    path.join(consumer, 'subpaths.cjs'),
+    `const out = {};\nfor (const s of ${JSON.stringify(subpaths)}) out[s] = Object.keys(require(s)).filter((k) => k !== 'default' && k !== '__esModule').sort();\nconsole.log(JSON.stringify(out));\n`,
+  );
   fs.writeFileSync(
     path.join(consumer, 'check.mjs'),
     `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\nconst out = {};\nfor (const name of ${JSON.stringify(names)}) {\n  const m = await import(name);\n  const pkg = require(name + '/package.json');\n  out[name] = { keys: Object.keys(m).filter((k) => k !== 'default').sort(), version: m.VERSION, expected: pkg.version };\n}\nconsole.log(JSON.stringify(out));\n`,
@@ -162,10 +164,30 @@ async function main(): Promise<number> {
   const esm = load('check.mjs');
   const cjs = load('check.cjs');
 
+  const subEsm = run(process.execPath, ['subpaths.mjs'], consumer);
+  const subCjs = run(process.execPath, ['subpaths.cjs'], consumer);
+  if (!subEsm.ok || !subCjs.ok)
+    fail('consumer', `sub-path entry points failed to load:\n${subEsm.out}${subCjs.out}`);
+  else {
+    const e = JSON.parse(subEsm.out) as Record<string, string[]>;
+    const c = JSON.parse(subCjs.out) as Record<string, string[]>;
+    for (const sp of subpaths) {
+      if (!e[sp]?.length) fail(sp, 'the ESM entry exports nothing');
+      else if (e[sp].join() !== c[sp]?.join())
+        fail(sp, `ESM and CJS export different names: [${e[sp].join()}] vs [${c[sp]?.join()}]`);
+      else console.log(`✓ ${sp}: ESM ✓ CJS ✓ (${e[sp].length} exports)`);
+    }
+  }
+
   // Types: a consumer in both module kinds, resolved the way Node resolves them.
-  const uses = published
-    .map((w, i) => `import * as p${i} from '${w.name}';\nexport const v${i}: string = p${i}.VERSION;`)
-    .join('\n');
+  const uses = [
+    ...published.map(
+      (w, i) => `import * as p${i} from '${w.name}';\nexport const v${i}: string = p${i}.VERSION;`,
+    ),
+    ...subpaths.map(
+      (sp, i) => `import type * as s${i} from '${sp}';\nexport type S${i} = keyof typeof s${i};`,
+    ),
+  ].join('\n');
   fs.writeFileSync(path.join(consumer, 'consumer.mts'), uses + '\n');
   fs.writeFileSync(
     path.join(consumer, 'consumer.cts'),
