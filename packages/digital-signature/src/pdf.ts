@@ -1,0 +1,242 @@
+import { parseSignedData } from './cms.js';
+import { SignatureError, isSignatureError } from './errors.js';
+import { message, type LocalizedMessage } from './messages.js';
+import { DEFAULT_POLICY } from './policy.js';
+import type { PdfSignatureReport, ReportCheck, SignatureReport, ValidationReport } from './report.js';
+import { verifySignedData, worstOf, type VerifyOptions } from './verify.js';
+
+/** A signature dictionary found in a PDF file. */
+export interface PdfSignatureField {
+  /** Byte offset of `/ByteRange` in the file. */
+  readonly offset: number;
+  readonly byteRange: readonly [number, number, number, number];
+  readonly subFilter?: string;
+  /** The DER CMS from `/Contents` (zero padding removed), when the ByteRange is well-formed. */
+  readonly contents?: Uint8Array;
+  /** Why the ByteRange/Contents pair is unusable, when it is. */
+  readonly problem?: string;
+}
+
+const BYTE_RANGE = /\/ByteRange\s*\[\s*(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s+(\d{1,12})\s*\]/g;
+
+function derTotalLength(b: Uint8Array): number | undefined {
+  if (b[0] !== 0x30 || b.length < 2) return undefined;
+  const l = b[1] as number;
+  if (l < 0x80) return 2 + l;
+  const n = l & 0x7f;
+  if (n === 0 || n > 4 || b.length < 2 + n) return undefined;
+  let len = 0;
+  for (let i = 0; i < n; i++) len = len * 256 + (b[2 + i] as number);
+  return 2 + n + len;
+}
+
+/**
+ * Finds the signature dictionaries of a PDF by their `/ByteRange` and checks that each range excludes
+ * exactly its own `/Contents` hex string. Does not interpret the rest of the PDF syntax.
+ */
+export function findPdfSignatures(
+  pdf: Uint8Array,
+  options: { readonly maxBytes?: number } = {},
+): PdfSignatureField[] {
+  const max = options.maxBytes ?? 256 * 1024 * 1024;
+  if (pdf.length > max) {
+    throw new SignatureError(
+      'SIG_INPUT_TOO_LARGE',
+      `PDF of ${pdf.length} bytes exceeds the limit of ${max}`,
+      {
+        details: { size: pdf.length, limit: max },
+      },
+    );
+  }
+  const text = Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength).toString('latin1');
+  if (!text.slice(0, 1024).includes('%PDF-')) {
+    throw new SignatureError('SIG_PDF_INVALID', 'not a PDF file: no %PDF- header in the first 1024 bytes', {
+      details: { offset: 0 },
+    });
+  }
+  const fields: PdfSignatureField[] = [];
+  for (const m of text.matchAll(BYTE_RANGE)) {
+    const offset = m.index;
+    const br = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])] as const;
+    const [a, b, c, d] = br;
+    const objStart = Math.max(0, text.lastIndexOf(' obj', offset));
+    const objEndRaw = text.indexOf('endobj', offset);
+    const objEnd = objEndRaw < 0 ? text.length : objEndRaw;
+    const sf = /\/SubFilter\s*\/([A-Za-z0-9.#_-]+)/.exec(text.slice(objStart, objEnd));
+    const base = { offset, byteRange: br, ...(sf?.[1] === undefined ? {} : { subFilter: sf[1] }) };
+    const problem =
+      a !== 0
+        ? 'the first range does not start at byte 0'
+        : b <= 0 || c < b + 2
+          ? 'the ranges overlap or leave no room for /Contents'
+          : c + d > pdf.length
+            ? `the second range ends at ${c + d}, past the end of the file (${pdf.length})`
+            : undefined;
+    if (problem !== undefined) {
+      fields.push({ ...base, problem });
+      continue;
+    }
+    const gap = text.slice(b, c);
+    if (!/^<[0-9A-Fa-f\s]*>$/.test(gap)) {
+      fields.push({ ...base, problem: `the excluded bytes ${b}..${c} are not exactly one hex string` });
+      continue;
+    }
+    if (!/\/Contents\s*$/.test(text.slice(Math.max(0, b - 64), b))) {
+      fields.push({ ...base, problem: `the excluded bytes ${b}..${c} are not the value of /Contents` });
+      continue;
+    }
+    const hex = gap.slice(1, -1).replace(/\s+/g, '');
+    const bytes = new Uint8Array(Buffer.from(hex.length % 2 === 0 ? hex : `${hex}0`, 'hex'));
+    const len = derTotalLength(bytes);
+    if (len === undefined || len > bytes.length || bytes.subarray(len).some((x) => x !== 0)) {
+      fields.push({ ...base, problem: '/Contents does not hold one DER object followed by zero padding' });
+      continue;
+    }
+    fields.push({ ...base, contents: bytes.subarray(0, len) });
+  }
+  return fields;
+}
+
+/** Length of the file without trailing whitespace (a newline after the last %%EOF is not a change). */
+function effectiveLength(pdf: Uint8Array): number {
+  let n = pdf.length;
+  while (n > 0 && [0x0a, 0x0d, 0x20, 0x09, 0x00].includes(pdf[n - 1] as number)) n--;
+  return n;
+}
+
+function formatFailure(id: string, detail: string, pdf?: PdfSignatureReport): SignatureReport {
+  const msg = message('PDF_BYTE_RANGE_INVALID', { detail });
+  return {
+    id,
+    indication: 'TOTAL_FAILED',
+    subIndication: 'FORMAT_FAILURE',
+    message: {
+      vi: `${message('VERDICT_FAILED').vi} ${msg.vi}`,
+      en: `${message('VERDICT_FAILED').en} ${msg.en}`,
+    },
+    signingTime: {},
+    chain: [],
+    revocation: [],
+    timestamps: [],
+    checks: [{ block: 'FC', id: 'BYTE_RANGE', status: 'FAILED', message: msg }],
+    ...(pdf === undefined ? {} : { pdf }),
+  };
+}
+
+function withPdfChecks(
+  s: SignatureReport,
+  pdf: PdfSignatureReport,
+  extra: readonly ReportCheck[],
+  downgrade: LocalizedMessage | undefined,
+): SignatureReport {
+  const checks = [
+    { block: 'FC', id: 'BYTE_RANGE', status: 'PASSED', message: message('PDF_BYTE_RANGE_OK') } as const,
+    ...extra,
+    ...s.checks,
+  ];
+  if (downgrade === undefined || s.indication !== 'TOTAL_PASSED') return { ...s, checks, pdf };
+  const v = message('VERDICT_INDETERMINATE');
+  return {
+    ...s,
+    indication: 'INDETERMINATE',
+    subIndication: 'SIG_CONSTRAINTS_FAILURE',
+    message: { vi: `${v.vi} ${downgrade.vi}`, en: `${v.en} ${downgrade.en}` },
+    checks,
+    pdf,
+  };
+}
+
+/**
+ * Verifies every signature of a PDF: the ByteRange must exclude exactly its `/Contents`, the CMS is
+ * verified over the two ranges (as {@link verifyCms} does), and bytes appended after a signed revision
+ * are reported as "modified after signing" unless a later signature covers them.
+ */
+export async function verifyPdf(
+  input: Uint8Array,
+  options: Omit<VerifyOptions, 'detachedContent'> = {},
+): Promise<ValidationReport> {
+  const clock = options.clock ?? (() => new Date());
+  const time = options.validationTime ?? clock();
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const base = {
+    reportVersion: 1 as const,
+    format: 'PDF' as const,
+    validationTime: time.toISOString(),
+    policy: policy.name,
+  };
+  let fields: PdfSignatureField[];
+  try {
+    fields = findPdfSignatures(input, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  } catch (err) {
+    if (!isSignatureError(err)) throw err;
+    return {
+      ...base,
+      indication: 'TOTAL_FAILED',
+      subIndication: 'FORMAT_FAILURE',
+      message: message('FORMAT_FAILURE', { detail: err.message }),
+      document: { detached: true, fileLength: input.length, signatureFields: 0 },
+      signatures: [],
+    };
+  }
+  const fileEnd = effectiveLength(input);
+  const signedEnds = fields
+    .filter((f) => f.problem === undefined)
+    .map((f) => f.byteRange[2] + f.byteRange[3]);
+  const lastSignedEnd = Math.max(0, ...signedEnds);
+  const signatures: SignatureReport[] = [];
+  for (const [i, f] of fields.entries()) {
+    const id = `S${i}`;
+    const [a, b, c, d] = f.byteRange;
+    const signedLength = c + d;
+    const modified = f.problem === undefined && signedLength < fileEnd;
+    const laterSigned = modified && lastSignedEnd >= fileEnd;
+    const pdf: PdfSignatureReport = {
+      byteRange: f.byteRange,
+      ...(f.subFilter === undefined ? {} : { subFilter: f.subFilter }),
+      signedLength,
+      modifiedAfterSigning: modified,
+      laterChangesSigned: laterSigned,
+    };
+    if (f.problem !== undefined || f.contents === undefined) {
+      signatures.push(formatFailure(id, f.problem ?? 'no /Contents', pdf));
+      continue;
+    }
+    let reports: SignatureReport[];
+    try {
+      const sd = parseSignedData(f.contents);
+      const content = Buffer.concat([input.subarray(a, a + b), input.subarray(c, c + d)]);
+      reports = await verifySignedData(sd, content, options, (j) => (j === 0 ? id : `${id}.${j}`));
+    } catch (err) {
+      if (!isSignatureError(err) || err.code === 'SIG_ABORTED') throw err;
+      signatures.push(formatFailure(id, err.message, pdf));
+      continue;
+    }
+    const extra: ReportCheck[] = [];
+    let downgrade: LocalizedMessage | undefined;
+    if (modified) {
+      const msg = message('PDF_MODIFIED_AFTER_SIGNING', { bytes: fileEnd - signedLength });
+      if (laterSigned)
+        extra.push({
+          block: 'FC',
+          id: 'CHANGES_AFTER_SIGNING',
+          status: 'INFORMATION',
+          message: message('PDF_LATER_REVISION_SIGNED'),
+        });
+      else {
+        const level = policy.pdfChangesAfterSigning;
+        if (level === 'FAIL') downgrade = msg;
+        if (level !== 'IGNORE') {
+          const status = level === 'FAIL' ? 'FAILED' : level === 'WARN' ? 'WARNING' : 'INFORMATION';
+          extra.push({ block: 'FC', id: 'CHANGES_AFTER_SIGNING', status, message: msg });
+        }
+      }
+    }
+    for (const r of reports) signatures.push(withPdfChecks(r, pdf, extra, downgrade));
+  }
+  return {
+    ...base,
+    ...worstOf(signatures),
+    document: { detached: true, fileLength: input.length, signatureFields: fields.length },
+    signatures,
+  };
+}

@@ -1,0 +1,135 @@
+import type { CertificateSummary } from './certificate.js';
+import type { LocalizedMessage } from './messages.js';
+
+/** ETSI EN 319 102-1 main indication. */
+export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+
+/** ETSI EN 319 102-1 sub-indications. */
+export type SubIndication =
+  | 'FORMAT_FAILURE'
+  | 'HASH_FAILURE'
+  | 'SIG_CRYPTO_FAILURE'
+  | 'REVOKED'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'SIG_CONSTRAINTS_FAILURE'
+  | 'CHAIN_CONSTRAINTS_FAILURE'
+  | 'CERTIFICATE_CHAIN_GENERAL_FAILURE'
+  | 'CRYPTO_CONSTRAINTS_FAILURE'
+  | 'CRYPTO_CONSTRAINTS_FAILURE_NO_POE'
+  | 'POLICY_PROCESSING_ERROR'
+  | 'SIGNATURE_POLICY_NOT_AVAILABLE'
+  | 'TIMESTAMP_ORDER_FAILURE'
+  | 'NO_SIGNING_CERTIFICATE_FOUND'
+  | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'REVOKED_NO_POE'
+  | 'REVOKED_CA_NO_POE'
+  | 'OUT_OF_BOUNDS_NO_POE'
+  | 'OUT_OF_BOUNDS_NOT_REVOKED'
+  | 'NO_POE'
+  | 'TRY_LATER'
+  | 'SIGNED_DATA_NOT_FOUND';
+
+/**
+ * Building blocks of EN 319 102-1: format checking, identification of the signing certificate,
+ * cryptographic verification, X.509 certificate validation, revocation freshness, signature
+ * acceptance validation, proof of existence (timestamps).
+ */
+export type BuildingBlock = 'FC' | 'ISC' | 'CV' | 'XCV' | 'RFC' | 'SAV' | 'POE';
+
+export type CheckStatus = 'PASSED' | 'FAILED' | 'WARNING' | 'INFORMATION';
+
+export interface ReportCheck {
+  readonly block: BuildingBlock;
+  /** Stable check identifier, e.g. `MESSAGE_DIGEST`, `SIGNATURE_VALUE`, `CHAIN`, `REVOCATION`. */
+  readonly id: string;
+  readonly status: CheckStatus;
+  readonly message: LocalizedMessage;
+}
+
+export interface RevocationReport {
+  readonly subject: string;
+  readonly serialNumber: string;
+  readonly status: 'good' | 'revoked' | 'unknown';
+  readonly source?: 'ocsp' | 'crl';
+  readonly origin?: string;
+  readonly revocationTime?: string;
+  readonly reason?: string;
+  readonly thisUpdate?: string;
+  readonly nextUpdate?: string;
+  readonly producedAt?: string;
+  readonly problems: readonly string[];
+}
+
+export interface TimestampReport {
+  readonly genTime?: string;
+  readonly valid: boolean;
+  readonly tsa?: CertificateSummary;
+  readonly problems: readonly string[];
+}
+
+export interface SignerReport extends CertificateSummary {
+  readonly keyAlgorithm: string;
+  readonly keySize: number;
+}
+
+export interface SignatureReport {
+  /** `S0`, `S1`, ... in SignerInfo order. */
+  readonly id: string;
+  readonly indication: Indication;
+  readonly subIndication?: SubIndication;
+  /** One-line verdict with the main reason. */
+  readonly message: LocalizedMessage;
+  readonly signer?: SignerReport;
+  readonly signatureAlgorithm?: string;
+  readonly digestAlgorithm?: string;
+  readonly signingTime: {
+    /** Time claimed by the signer (signingTime attribute). */
+    readonly claimed?: string;
+    /** Earliest time proven by a valid timestamp. */
+    readonly proven?: string;
+    readonly provenBy?: 'timestamp';
+  };
+  /** Certificates from the signer (first) to the trust anchor (last). */
+  readonly chain: readonly CertificateSummary[];
+  readonly revocation: readonly RevocationReport[];
+  readonly timestamps: readonly TimestampReport[];
+  readonly checks: readonly ReportCheck[];
+  /** For PDF signatures: what the signature covers in the file. */
+  readonly pdf?: PdfSignatureReport;
+}
+
+export interface PdfSignatureReport {
+  /** `/ByteRange` as found: [offset1, length1, offset2, length2]. */
+  readonly byteRange: readonly [number, number, number, number];
+  /** `/SubFilter` of the signature dictionary, e.g. `adbe.pkcs7.detached`, `ETSI.CAdES.detached`. */
+  readonly subFilter?: string;
+  /** Length of the signed revision (offset2 + length2). */
+  readonly signedLength: number;
+  /** True when bytes were appended after the signed revision (incremental updates). */
+  readonly modifiedAfterSigning: boolean;
+  /** True when every appended revision is itself covered by a later signature. */
+  readonly laterChangesSigned: boolean;
+}
+
+/** The JSON validation report (schema: specs/schemas/validation-report.schema.json). */
+export interface ValidationReport {
+  readonly reportVersion: 1;
+  readonly format: 'CMS' | 'PDF';
+  /** ISO 8601 instant the validation was performed for. */
+  readonly validationTime: string;
+  readonly policy: string;
+  /** Worst indication over all signatures (TOTAL_FAILED when the file itself is unreadable). */
+  readonly indication: Indication;
+  readonly subIndication?: SubIndication;
+  readonly message: LocalizedMessage;
+  readonly document: {
+    readonly detached: boolean;
+    /** PDF: file size in bytes and number of signature dictionaries found. */
+    readonly fileLength?: number;
+    readonly signatureFields?: number;
+    readonly contentType?: string;
+    readonly contentLength?: number;
+  };
+  readonly signatures: readonly SignatureReport[];
+}
