@@ -1,0 +1,95 @@
+/**
+ * @dttm/camera-vms against a named peer, in one process:
+ * - PullMessages → normalized events: `decodeNotifications` (untrusted-XML guard, namespace-aware parse,
+ *   topic prefixes resolved) + `mapOnvifNotification` (taxonomy, plates, boxes, ids, raw payload kept)
+ *   vs `xml2js.parseStringPromise` of the same bytes (an untyped object tree: nothing checked, resolved
+ *   or mapped). The payload is a PullMessagesResponse with the 24 notifications of the golden vectors
+ *   in specs/conformance/camera-vms/onvif.
+ * - ISAPI alertStream → normalized events: `MultipartParser` over the multipart bytes (split in 1460-byte
+ *   TCP segments) + `isapiAlertToEvent` for each `EventNotificationAlert` vs `xml2js.parseStringPromise` of
+ *   the same alert documents, already split (the peer gets the easier job).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseStringPromise } from 'xml2js';
+import {
+  MultipartParser,
+  decodeNotifications,
+  isapiAlertToEvent,
+  mapOnvifNotification,
+} from '../packages/camera-vms/src/index.js';
+import { defineBench } from './harness.js';
+
+const dir = new URL('../specs/conformance/camera-vms/onvif/', import.meta.url);
+const messages: string[] = [];
+for (const f of readdirSync(dir).filter((x) => x.endsWith('.xml'))) {
+  const text = readFileSync(new URL(f, dir), 'utf8');
+  for (const n of decodeNotifications(text)) messages.push(n.raw);
+}
+// Each raw NotificationMessage relies on namespace declarations of its original envelope: declare the
+// union on the response envelope, as cameras do.
+const payload =
+  '<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" ' +
+  'xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tt="http://www.onvif.org/ver10/schema" ' +
+  'xmlns:tev="http://www.onvif.org/ver10/events/wsdl" xmlns:tns1="http://www.onvif.org/ver10/topics" ' +
+  'xmlns:a="http://docs.oasis-open.org/wsn/b-2" xmlns:o="http://www.onvif.org/ver10/schema" ' +
+  'xmlns:ns1="http://docs.oasis-open.org/wsn/b-2" xmlns:ns2="http://www.onvif.org/ver10/topics" ' +
+  'xmlns:ns3="http://www.onvif.org/ver10/schema" xmlns:vnd="http://example.vn/traffic/topics">' +
+  '<env:Body><tev:PullMessagesResponse><tev:CurrentTime>2026-11-28T04:00:10Z</tev:CurrentTime>' +
+  `<tev:TerminationTime>2026-11-28T04:01:10Z</tev:TerminationTime>${messages.join('')}` +
+  '</tev:PullMessagesResponse></env:Body></env:Envelope>';
+const bytes = new TextEncoder().encode(payload);
+
+const isapiDir = new URL('../specs/conformance/camera-vms/isapi/', import.meta.url);
+const alerts = readdirSync(isapiDir)
+  .filter((x) => x.endsWith('.xml'))
+  .map((f) => readFileSync(new URL(f, isapiDir), 'utf8'));
+const multipart = Buffer.concat(
+  alerts.map((xml) => {
+    const body = Buffer.from(xml);
+    return Buffer.concat([
+      Buffer.from(
+        `--boundary\r\nContent-Type: application/xml; charset="UTF-8"\r\nContent-Length: ${body.length}\r\n\r\n`,
+      ),
+      body,
+      Buffer.from('\r\n'),
+    ]);
+  }),
+);
+const segments: Buffer[] = [];
+for (let i = 0; i < multipart.length; i += 1460) segments.push(multipart.subarray(i, i + 1460));
+
+export default defineBench({
+  name: 'camera-vms',
+  setup: () => {
+    const events = decodeNotifications(bytes).map((n) => mapOnvifNotification(n, 'bench'));
+    if (events.length !== messages.length) throw new Error('payload does not decode to every message');
+  },
+  comparisons: [
+    {
+      name: 'onvif-pullmessages-to-events',
+      peer: 'xml2js',
+      itemsPerOp: messages.length,
+      unit: 'event',
+      ours: () => {
+        const out = [];
+        for (const n of decodeNotifications(bytes)) out.push(mapOnvifNotification(n, 'bench'));
+        return out;
+      },
+      theirs: () => parseStringPromise(Buffer.from(bytes).toString('utf8')),
+    },
+    {
+      name: 'isapi-alertstream-to-events',
+      peer: 'xml2js',
+      itemsPerOp: alerts.length,
+      unit: 'alert',
+      ours: () => {
+        const parser = new MultipartParser('boundary');
+        const out = [];
+        for (const s of segments)
+          for (const p of parser.push(s)) out.push(isapiAlertToEvent(p.body, 'bench'));
+        return out;
+      },
+      theirs: () => Promise.all(alerts.map((xml) => parseStringPromise(xml))),
+    },
+  ],
+});
