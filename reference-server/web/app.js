@@ -87,7 +87,7 @@ function stationRow(station) {
   if (!row) {
     row = document.createElement('tr');
     row.dataset.station = station.id;
-    for (const cls of ['name', 'num pm25', 'num pm10', 'at']) {
+    for (const cls of ['name', 'aqi', 'num pm25', 'num pm10', 'at']) {
       const td = document.createElement('td');
       td.className = cls;
       row.append(td);
@@ -109,6 +109,27 @@ function showReading(stationId, reading) {
   row.classList.add('flash');
 }
 
+const aqiPending = new Set();
+async function showAqi(stationId) {
+  if (aqiPending.has(stationId)) return;
+  aqiPending.add(stationId);
+  try {
+    const { hourly } = await api(`api/v1/environment/stations/${stationId}/aqi`);
+    const cell = document.querySelector(`tr[data-station="${stationId}"] .aqi`);
+    if (!cell) return;
+    cell.textContent = hourly.aqi ?? '–';
+    cell.style.background = hourly.band?.hex ?? '';
+    cell.style.color = hourly.band && hourly.band.level >= 4 ? '#fff' : '';
+    cell.title = hourly.band
+      ? lang === 'vi'
+        ? `${hourly.band.nameVi}: ${hourly.band.adviceVi}`
+        : `${hourly.band.nameEn}: ${hourly.band.adviceEn}`
+      : '';
+  } finally {
+    aqiPending.delete(stationId);
+  }
+}
+
 async function loadStations() {
   if (!token) {
     document.getElementById('signin').hidden = false;
@@ -120,6 +141,7 @@ async function loadStations() {
     const { items: readings } = await api(`api/v1/environment/stations/${station.id}/readings?limit=10000`);
     const last = readings.at(-1);
     if (last) showReading(station.id, last);
+    await showAqi(station.id);
   }
   const live = document.getElementById('live');
   const source = new EventSource(
@@ -136,6 +158,7 @@ async function loadStations() {
   source.addEventListener('environment.reading.received', (e) => {
     const event = JSON.parse(e.data);
     showReading(event.data.stationId, event.data);
+    void showAqi(event.data.stationId);
   });
 }
 

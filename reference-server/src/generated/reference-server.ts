@@ -87,6 +87,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/environment/stations/{stationId}/aqi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * VN_AQI of a station (hourly and daily, QĐ 1459/QĐ-TCMT)
+         * @description Hourly AQI for the hour ending at `at` (PM2.5/PM10 by NowCast over the 12 hours before it) and the
+         *     daily AQI of that Vietnam calendar day so far. Readings of any averaging period are first averaged
+         *     into hourly means (weighted by their period). Without `at`, the hour of the latest reading is used.
+         */
+        get: operations["getStationAqi"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/environment/stations/{stationId}/readings": {
         parameters: {
             query?: never;
@@ -235,6 +259,28 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AqiValue: {
+            aqi: number | null;
+            band?: {
+                adviceEn: string;
+                adviceVi: string;
+                hex: string;
+                level: number;
+                nameEn: string;
+                nameVi: string;
+            };
+            concentrations: {
+                [key: string]: number;
+            };
+            /** @enum {unknown} */
+            dominant?: "pm25" | "pm10" | "o3" | "co" | "so2" | "no2";
+            reason?: string;
+            /** @enum {unknown} */
+            status: "ok" | "no-data";
+            subIndices: {
+                [key: string]: number;
+            };
+        };
         AuditEntry: {
             /** @example alert.acknowledge */
             action: string;
@@ -373,6 +419,23 @@ export interface components {
         };
         ReadinessChecks: {
             storage: components["schemas"]["DependencyCheck"];
+        };
+        StationAqi: {
+            daily: components["schemas"]["AqiValue"] & {
+                /**
+                 * Format: date
+                 * @description The Vietnam calendar day.
+                 */
+                date: string;
+            };
+            hourly: components["schemas"]["AqiValue"] & {
+                /**
+                 * Format: date-time
+                 * @description End of the hour, Vietnam time (+07:00).
+                 */
+                hourEnding: string;
+            };
+            stationId: string;
         };
         StoredReading: {
             /** Format: date-time */
@@ -561,6 +624,34 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["env-station.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getStationAqi: {
+        parameters: {
+            query?: {
+                /** @description An instant within the hour of interest (ISO 8601 with offset). */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                stationId: components["parameters"]["StationId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The station's AQI. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StationAqi"];
                 };
             };
             401: components["responses"]["Unauthorized"];

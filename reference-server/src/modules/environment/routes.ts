@@ -4,6 +4,7 @@ import { authenticate, principalOf, requireScope, type Verify } from '../../http
 import { HttpProblem } from '../../http/problem.js';
 import { validated } from '../../http/validate.js';
 import type { ReadingInput, Station } from '../../storage/types.js';
+import { stationAqi } from './aqi.js';
 import { ingestReadings, registerStation, StationNotFoundError, type EnvironmentDeps } from './service.js';
 
 type Schemas = components['schemas'];
