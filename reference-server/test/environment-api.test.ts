@@ -124,6 +124,38 @@ describe('environment API', () => {
     expect((list.json.items as { id: string }[]).map((x) => x.id)).toEqual(['BG-KK-01']);
   });
 
+  it('computes the VN_AQI of a station from its readings', async () => {
+    const r = await call('GET', '/api/v1/environment/stations/BG-KK-01/aqi?at=2026-11-28T09:00:00%2B07:00', [
+      'district',
+    ]);
+    expect(r.status).toBe(200);
+    expect(
+      contractErrors('GET', '/api/v1/environment/stations/{stationId}/aqi', 200, 'application/json', r.json),
+    ).toEqual([]);
+    // PM2.5 NowCast of [41.5, 38.2]: w = 38.2/41.5, (41.5 + w·38.2)/(1 + w) = 39.9 µg/m³ → 80.
+    expect(r.json.hourly).toMatchObject({
+      hourEnding: '2026-11-28T09:00:00+07:00',
+      status: 'ok',
+      aqi: 80,
+      dominant: 'pm25',
+      subIndices: { pm25: 80 },
+      concentrations: { pm25: 39.9 },
+      band: { level: 2, nameVi: 'Trung bình', hex: '#ffff00' },
+    });
+    // Two hours of a day are not enough for a 24-hour mean.
+    expect(r.json.daily).toMatchObject({ date: '2026-11-28', status: 'no-data', aqi: null });
+    const none = await call(
+      'GET',
+      '/api/v1/environment/stations/BG-KK-01/aqi?at=2026-11-20T09:00:00%2B07:00',
+      ['district'],
+    );
+    expect(none.json.hourly).toMatchObject({
+      status: 'no-data',
+      aqi: null,
+      reason: 'VN_AQI needs PM2.5 or PM10',
+    });
+  });
+
   it.each([
     [
       'a negative concentration',

@@ -17,7 +17,10 @@ export function hourlyMeans(
   for (const r of readings) {
     const h = hourEnd(Date.parse(r.at));
     let bucket = sums.get(h);
-    if (bucket === undefined) sums.set(h, (bucket = new Map()));
+    if (bucket === undefined) {
+      bucket = new Map<Pollutant, { sum: number; weight: number }>();
+      sums.set(h, bucket);
+    }
     for (const p of POLLUTANTS) {
       const v = r.values[p];
       if (v === undefined) continue;

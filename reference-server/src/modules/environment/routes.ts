@@ -62,6 +62,14 @@ export function environmentRoutes(deps: EnvironmentDeps, verify: Verify, validat
     res.json({ stationId, items: await deps.repo.listReadings(stationId, from, to, q.limit) });
   });
 
+  router.get('/stations/:stationId/aqi', ...read, async (_req, res) => {
+    const v = validated(res);
+    const { stationId } = v.path as { stationId: string };
+    const { at } = v.query as { at?: string };
+    if ((await deps.repo.getStation(stationId)) === undefined) throw notFound(stationId);
+    res.json(await stationAqi(deps.repo, stationId, at === undefined ? undefined : new Date(at)));
+  });
+
   router.post(
     '/stations/:stationId/readings',
     requireScope('readings:ingest'),
