@@ -504,7 +504,7 @@ export async function startOnvifSimulator(options: OnvifSimulatorOptions = {}): 
           return ok('<wsnt:UnsubscribeResponse/>');
       }
     }
-    return send(res, 400, fault('ter:ActionNotSupported', `${op} is not implemented`));
+    return send(res, 400, fault('ter:ActionNotSupported', `${op} is not supported by this simulator`));
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
