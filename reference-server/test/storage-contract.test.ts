@@ -259,6 +259,19 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       expect(window.map((r) => r.at)).toEqual(['2026-11-28T09:00:00+07:00']);
     });
 
+    it('counts a reading repeated within one batch once', async () => {
+      const r = await storage.environment.insertReadings('BG-KK-01', [
+        { at: '2026-11-27T08:00:00+07:00', periodMinutes: 60, values: { pm25: 1 } },
+        { at: '2026-11-27T01:00:00Z', periodMinutes: 60, values: { pm25: 2 } },
+        { at: '2026-11-27T08:00:00+07:00', periodMinutes: 15, values: { pm25: 3 } },
+      ]);
+      expect({ accepted: r.accepted, duplicates: r.duplicates }).toEqual({ accepted: 2, duplicates: 1 });
+      expect(r.stored.map((x) => [x.at, x.periodMinutes, x.values.pm25])).toEqual([
+        ['2026-11-27T08:00:00+07:00', 60, 1],
+        ['2026-11-27T08:00:00+07:00', 15, 3],
+      ]);
+    });
+
     it('writes the audit record in the same transaction as the readings', async () => {
       const before = (await storage.audit.list({ limit: 1000 })).length;
       const ok = await storage.environment.insertReadings(

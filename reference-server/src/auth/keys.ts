@@ -50,10 +50,21 @@ export function parseJwks(text: string, where: string): Map<string, KeyObject> {
  * Keys from a JWKS file. The file is re-read when its modification time changes, so rotating keys
  * means writing a new file (old and new keys side by side during the overlap).
  */
-export function jwksFileSource(file: string): KeySource {
+export function jwksFileSource(
+  file: string,
+  options: { readonly checkIntervalMs?: number; readonly now?: () => number } = {},
+): KeySource {
+  const interval = options.checkIntervalMs ?? 1000;
+  const now = options.now ?? Date.now;
   let cached: { mtimeMs: number; keys: Map<string, KeyObject> } | undefined;
+  let checkedAt = -Infinity;
   return {
     getKey(kid) {
+      // Look at the file at most once per interval, and whenever a kid is unknown.
+      const known = kid !== undefined && cached?.keys.has(kid) === true;
+      if (cached !== undefined && known && now() - checkedAt < interval)
+        return Promise.resolve(cached.keys.get(kid));
+      checkedAt = now();
       const st = fs.statSync(file, { throwIfNoEntry: false });
       if (st === undefined) return Promise.reject(new JwksError(`${file}: no such JWKS file`));
       if (cached?.mtimeMs !== st.mtimeMs) {

@@ -167,13 +167,17 @@ describe('JWKS sources', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jwks-'));
     const file = path.join(dir, 'jwks.json');
     fs.writeFileSync(file, JSON.stringify({ keys: [jwk(ec.publicKey, 'k1')] }));
-    const src = jwksFileSource(file);
+    let t = 0;
+    const src = jwksFileSource(file, { checkIntervalMs: 1000, now: () => t });
     expect(await src.getKey('k1')).toBeDefined();
     expect(await src.getKey('k2')).toBeUndefined();
     fs.writeFileSync(file, JSON.stringify({ keys: [jwk(ec.publicKey, 'k1'), jwk(other.publicKey, 'k2')] }));
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     expect(await src.getKey('k2')).toBeDefined();
     fs.rmSync(dir, { recursive: true, force: true });
+    // A known key is served from memory for up to the check interval, then the file is looked at again.
+    expect(await src.getKey('k1')).toBeDefined();
+    t = 1500;
     await expect(src.getKey('k1')).rejects.toThrow('no such JWKS file');
   });
 

@@ -183,24 +183,35 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       ensureOpen();
       return inTransaction(pool, async (c) => {
         const receivedAt = now().toISOString();
+        const rows = readings.map((r) => ({ r, key: utcKey(r.at), json: valuesJson(r) }));
+        // One statement for the whole batch; RETURNING says which rows were new.
+        const res = await c.query<{ at_utc: string; period_minutes: number }>(
+          `INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at)
+           SELECT $1, * , $6 FROM unnest($2::text[], $3::text[], $4::int[], $5::text[])
+           ON CONFLICT DO NOTHING RETURNING at_utc, period_minutes`,
+          [
+            stationId,
+            rows.map((x) => x.key),
+            rows.map((x) => x.r.at),
+            rows.map((x) => x.r.periodMinutes),
+            rows.map((x) => x.json),
+            receivedAt,
+          ],
+        );
+        const inserted = new Set(res.rows.map((x) => `${x.at_utc}|${x.period_minutes}`));
         const stored: StoredReading[] = [];
-        for (const r of readings) {
-          const json = valuesJson(r);
-          const res = await c.query(
-            'INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
-            [stationId, utcKey(r.at), r.at, r.periodMinutes, json, receivedAt],
+        for (const x of rows) {
+          const k = `${x.key}|${x.r.periodMinutes}`;
+          if (!inserted.delete(k)) continue; // a duplicate, in the table or earlier in this batch
+          stored.push(
+            toReading({
+              station_id: stationId,
+              at: x.r.at,
+              period_minutes: x.r.periodMinutes,
+              values_json: x.json,
+              received_at: receivedAt,
+            }),
           );
-          if (res.rowCount === 1) {
-            stored.push(
-              toReading({
-                station_id: stationId,
-                at: r.at,
-                period_minutes: r.periodMinutes,
-                values_json: json,
-                received_at: receivedAt,
-              }),
-            );
-          }
         }
         const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
         if (auditFor !== undefined) await appendAudit(c, auditFor(counts));

@@ -67,6 +67,16 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     db.close();
     throw err;
   }
+  // Statements are prepared once, on first use.
+  const statements = new Map<string, Database.Statement>();
+  const prep = (sql: string): Database.Statement => {
+    let st = statements.get(sql);
+    if (st === undefined) {
+      st = db.prepare(sql);
+      statements.set(sql, st);
+    }
+    return st;
+  };
   let closed = false;
   const live = <T>(fn: () => T): Promise<T> => {
     if (closed) return Promise.reject(new Error('storage is closed'));
@@ -79,10 +89,10 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
 
   /** Appends one audit record; call inside an IMMEDIATE transaction. */
   const appendAudit = (input: AuditInput): AuditEntry => {
-    const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+    const head = prep('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
       { seq: number; hash: string } | undefined;
     const e = nextEntry(head, input, now());
-    db.prepare(
+    prep(
       'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash);
     return e;
@@ -90,33 +100,23 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
 
   const audit: AuditLog = {
     append(input) {
-      return live(() =>
-        // IMMEDIATE takes the write lock before reading the head, so two processes cannot fork the chain.
-        db
-          .transaction(() => {
-            const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-              { seq: number; hash: string } | undefined;
-            const e = nextEntry(head, input, now());
-            db.prepare(
-              'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            ).run(e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash);
-            return e;
-          })
-          .immediate(),
-      );
+      // IMMEDIATE takes the write lock before reading the head, so two processes cannot fork the chain.
+      return live(() => db.transaction(() => appendAudit(input)).immediate());
     },
     list(opts = {}) {
       const limit = Math.min(Math.max(1, opts.limit ?? 100), 1000);
       return live(() =>
         (
-          db
-            .prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?')
-            .all(opts.afterSeq ?? 0, limit) as AuditRow[]
+          prep('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(
+            opts.afterSeq ?? 0,
+            limit,
+          ) as AuditRow[]
         ).map(toEntry),
       );
     },
     async verify() {
       if (closed) throw new Error('storage is closed');
+      // A statement of its own: a cached one cannot be iterated twice at once.
       const rows = db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
       return verifyChain(
         (function* () {
@@ -153,20 +153,18 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
     getStation(id) {
       return live(() => {
-        const row = db.prepare('SELECT * FROM env_station WHERE id = ?').get(id) as StationRow | undefined;
+        const row = prep('SELECT * FROM env_station WHERE id = ?').get(id) as StationRow | undefined;
         return row === undefined ? undefined : toStation(row);
       });
     },
     listStations() {
-      return live(() =>
-        (db.prepare('SELECT * FROM env_station ORDER BY id').all() as StationRow[]).map(toStation),
-      );
+      return live(() => (prep('SELECT * FROM env_station ORDER BY id').all() as StationRow[]).map(toStation));
     },
     insertReadings(stationId, readings, auditFor) {
       return live(() =>
         db
           .transaction(() => {
-            const insert = db.prepare(
+            const insert = prep(
               'INSERT OR IGNORE INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES (?, ?, ?, ?, ?, ?)',
             );
             const receivedAt = now().toISOString();
@@ -197,11 +195,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     listReadings(stationId, from, to, limit) {
       return live(() =>
         (
-          db
-            .prepare(
-              'SELECT * FROM env_reading WHERE station_id = ? AND at_utc >= ? AND at_utc < ? ORDER BY at_utc, period_minutes LIMIT ?',
-            )
-            .all(stationId, from.toISOString(), to.toISOString(), limit) as ReadingRow[]
+          prep(
+            'SELECT * FROM env_reading WHERE station_id = ? AND at_utc >= ? AND at_utc < ? ORDER BY at_utc, period_minutes LIMIT ?',
+          ).all(stationId, from.toISOString(), to.toISOString(), limit) as ReadingRow[]
         ).map(toReading),
       );
     },
@@ -213,14 +209,12 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     environment,
     ping() {
       return live(() => {
-        db.prepare('SELECT 1').get();
+        prep('SELECT 1').get();
       });
     },
     schemaVersion() {
       return live(
-        () =>
-          (db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number })
-            .v,
+        () => (prep('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v,
       );
     },
     close() {
