@@ -149,6 +149,50 @@ describe('createVerifier', () => {
   });
 });
 
+describe('the verified-token cache', () => {
+  it('verifies a repeated token once, re-checks expiry on every use, and forgets after its TTL', async () => {
+    let t = NOW;
+    let lookups = 0;
+    const counting: KeySource = {
+      getKey: (kid) => {
+        lookups++;
+        return Promise.resolve(kid === 'ec1' ? ec.publicKey : undefined);
+      },
+    };
+    const cached = createVerifier({
+      keys: counting,
+      issuer: 'urn:test',
+      audience: 'ioc',
+      now: () => t,
+      cacheTtlMs: 60_000,
+    });
+    const token = sign(base, ec.privateKey, 'ES256', 'ec1'); // expires at iat + 600 s
+    await cached(token);
+    await cached(token);
+    expect(lookups).toBe(1);
+    t = NOW + 61_000;
+    await cached(token);
+    expect(lookups).toBe(2);
+    t = NOW + 640_000; // past exp + 30 s tolerance, while still cached
+    await expect(cached(token)).rejects.toMatchObject({ reason: 'expired' });
+  });
+
+  it('does not cache rejections', async () => {
+    let lookups = 0;
+    const counting: KeySource = {
+      getKey: () => {
+        lookups++;
+        return Promise.resolve(undefined);
+      },
+    };
+    const v = createVerifier({ keys: counting, issuer: 'urn:test', audience: 'ioc', now: () => NOW });
+    const token = sign(base, ec.privateKey, 'ES256', 'ec1');
+    await expect(v(token)).rejects.toMatchObject({ reason: 'unknown-key' });
+    await expect(v(token)).rejects.toMatchObject({ reason: 'unknown-key' });
+    expect(lookups).toBe(2);
+  });
+});
+
 describe('JWKS sources', () => {
   it('parseJwks keeps public signature keys and refuses private ones', () => {
     const keys = parseJwks(

@@ -36,6 +36,14 @@ export interface VerifierOptions {
   readonly clockToleranceSec?: number;
   /** Longest accepted token lifetime (exp − iat) in seconds. Default 24 h. */
   readonly maxLifetimeSec?: number;
+  /**
+   * How long a verified token is remembered, in milliseconds (machine clients send the same token with
+   * every request). Expiry is re-checked on every hit; a removed signing key stops being honoured after
+   * at most this long. Default 60000; 0 disables the cache.
+   */
+  readonly cacheTtlMs?: number;
+  /** Most tokens remembered. Default 10000. */
+  readonly cacheSize?: number;
   readonly now?: () => number;
 }
 
@@ -55,7 +63,27 @@ export function createVerifier(options: VerifierOptions): (token: string) => Pro
   const now = options.now ?? Date.now;
   const tolerance = options.clockToleranceSec ?? 30;
   const maxLifetime = options.maxLifetimeSec ?? 86_400;
+  const ttl = options.cacheTtlMs ?? 60_000;
+  const size = options.cacheSize ?? 10_000;
+  const cache = new Map<string, { principal: Principal; until: number }>();
   return async (token) => {
+    const hit = ttl > 0 ? cache.get(token) : undefined;
+    if (hit !== undefined) {
+      const t = now();
+      if (t < hit.until && hit.principal.expiresAt + tolerance > t / 1000) return hit.principal;
+      cache.delete(token);
+      if (hit.principal.expiresAt + tolerance <= t / 1000)
+        throw new AuthError('expired', 'the token has expired');
+    }
+    const principal = await verifyUncached(token);
+    if (ttl > 0) {
+      if (cache.size >= size) cache.delete(cache.keys().next().value as string);
+      cache.set(token, { principal, until: now() + ttl });
+    }
+    return principal;
+  };
+
+  async function verifyUncached(token: string): Promise<Principal> {
     const decoded = jwt.decode(token, { complete: true });
     if (decoded === null || typeof decoded.payload === 'string') {
       throw new AuthError('malformed-token', 'the bearer token is not a JWT');
@@ -91,7 +119,7 @@ export function createVerifier(options: VerifierOptions): (token: string) => Pro
       throw new AuthError('invalid-signature', 'the token signature does not verify');
     }
     return toPrincipal(payload, maxLifetime);
-  };
+  }
 }
 
 function toPrincipal(p: jwt.JwtPayload, maxLifetime: number): Principal {
