@@ -14,11 +14,17 @@ const STATION = {
   area: '213',
 };
 
-async function call(method: string, path: string, roles: Parameters<typeof f.ctx.token>[0], body?: unknown) {
+async function call(
+  method: string,
+  path: string,
+  roles: Parameters<typeof f.ctx.token>[0],
+  body?: unknown,
+  claims: Parameters<typeof f.ctx.token>[1] = {},
+) {
   const res = await fetch(new URL(path, f.ctx.server.url), {
     method,
     headers: {
-      authorization: `Bearer ${f.ctx.token(roles)}`,
+      authorization: `Bearer ${f.ctx.token(roles, claims)}`,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -122,6 +128,27 @@ describe('environment API', () => {
     ]);
     const list = await call('GET', '/api/v1/environment/stations', ['district']);
     expect((list.json.items as { id: string }[]).map((x) => x.id)).toEqual(['BG-KK-01']);
+  });
+
+  it('shares data by level and authority: a district sees its own area, other departments nothing', async () => {
+    const own = await call('GET', '/api/v1/environment/stations', ['district'], undefined, { area: '213' });
+    expect((own.json.items as { id: string }[]).map((x) => x.id)).toEqual(['BG-KK-01']);
+    const other = await call('GET', '/api/v1/environment/stations', ['district'], undefined, { area: '222' });
+    expect(other.json.items).toEqual([]);
+    for (const path of ['', '/readings', '/aqi']) {
+      const r = await call('GET', `/api/v1/environment/stations/BG-KK-01${path}`, ['district'], undefined, {
+        area: '222',
+      });
+      expect(r).toMatchObject({ status: 404, json: { code: 'STATION_NOT_FOUND' } });
+    }
+    const health = await call('GET', '/api/v1/environment/stations', ['department'], undefined, {
+      department: 'health',
+    });
+    expect(health.json.items).toEqual([]);
+    const env = await call('GET', '/api/v1/environment/stations/BG-KK-01', ['department'], undefined, {
+      department: 'environment',
+    });
+    expect(env.status).toBe(200);
   });
 
   it('computes the VN_AQI of a station from its readings', async () => {

@@ -44,7 +44,11 @@ export async function nextEvent(
 }
 
 export function serverFixture(env: Record<string, string> = {}) {
-  const ctx: { server: RunningServer; dataDir: string; token: (roles: Role[]) => string } = {
+  const ctx: {
+    server: RunningServer;
+    dataDir: string;
+    token: (roles: Role[], claims?: { department?: string; area?: string }) => string;
+  } = {
     server: undefined as unknown as RunningServer,
     dataDir: '',
     token: () => {
@@ -64,14 +68,14 @@ export function serverFixture(env: Record<string, string> = {}) {
       });
       ctx.server = await startServer(config, silentLogger, { sseHeartbeatMs: 100 });
       const issuer = ensureDemoIssuer(ctx.dataDir);
-      ctx.token = (roles) =>
+      ctx.token = (roles, claims = {}) =>
         mintToken(issuer, {
           issuer: config.auth.issuer,
           audience: config.auth.audience,
           subject: 't',
           roles,
-          ...(roles.includes('department') ? { department: 'environment' } : {}),
-          ...(roles.includes('district') ? { area: '213' } : {}),
+          ...(roles.includes('department') ? { department: claims.department ?? 'environment' } : {}),
+          ...(roles.includes('district') ? { area: claims.area ?? '213' } : {}),
         });
     },
     async stop() {

@@ -5,6 +5,7 @@ import { HttpProblem } from '../../http/problem.js';
 import { validated } from '../../http/validate.js';
 import type { ReadingInput, Station } from '../../storage/types.js';
 import { stationAqi } from './aqi.js';
+import { canReadStation } from './scope.js';
 import { ingestReadings, registerStation, StationNotFoundError, type EnvironmentDeps } from './service.js';
 
 type Schemas = components['schemas'];
@@ -23,8 +24,16 @@ export function environmentRoutes(deps: EnvironmentDeps, verify: Verify, validat
   const read = [requireScope('environment:read'), validate];
 
   router.get('/stations', ...read, async (_req, res) => {
-    res.json({ items: await deps.repo.listStations() });
+    const p = principalOf(res);
+    res.json({ items: (await deps.repo.listStations()).filter((s) => canReadStation(p, s)) });
   });
+
+  /** The station, if it exists and the caller may see it (otherwise 404: its existence is not disclosed). */
+  const readable = async (res: Parameters<typeof principalOf>[0], stationId: string) => {
+    const station = await deps.repo.getStation(stationId);
+    if (station === undefined || !canReadStation(principalOf(res), station)) throw notFound(stationId);
+    return station;
+  };
 
   router.post('/stations', requireScope('stations:write'), validate, async (_req, res) => {
     const station = validated(res).body as Station;
@@ -42,16 +51,14 @@ export function environmentRoutes(deps: EnvironmentDeps, verify: Verify, validat
 
   router.get('/stations/:stationId', ...read, async (_req, res) => {
     const { stationId } = validated(res).path as { stationId: string };
-    const station = await deps.repo.getStation(stationId);
-    if (station === undefined) throw notFound(stationId);
-    res.json(station);
+    res.json(await readable(res, stationId));
   });
 
   router.get('/stations/:stationId/readings', ...read, async (_req, res) => {
     const v = validated(res);
     const { stationId } = v.path as { stationId: string };
     const q = v.query as { from?: string; to?: string; limit: number };
-    if ((await deps.repo.getStation(stationId)) === undefined) throw notFound(stationId);
+    await readable(res, stationId);
     const to = q.to === undefined ? new Date() : new Date(q.to);
     const from = q.from === undefined ? new Date(to.getTime() - 24 * HOUR) : new Date(q.from);
     if (from.getTime() >= to.getTime()) {
@@ -66,7 +73,7 @@ export function environmentRoutes(deps: EnvironmentDeps, verify: Verify, validat
     const v = validated(res);
     const { stationId } = v.path as { stationId: string };
     const { at } = v.query as { at?: string };
-    if ((await deps.repo.getStation(stationId)) === undefined) throw notFound(stationId);
+    await readable(res, stationId);
     res.json(await stationAqi(deps.repo, stationId, at === undefined ? undefined : new Date(at)));
   });
 
