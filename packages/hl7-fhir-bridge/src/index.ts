@@ -1,2 +1,47 @@
-export { Hl7Error, isHl7Error } from './errors.js';
+export { Hl7Error, isHl7Error, type Hl7ErrorCode } from './errors.js';
 export { VERSION } from './version.js';
+export {
+  DEFAULT_DELIMITERS,
+  encodingCharacters,
+  escapeText,
+  unescapeText,
+  type Delimiters,
+  type HexDecoder,
+} from './er7/escape.js';
+export { decodeBytes, encodeText, resolveCharset } from './er7/charset.js';
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_SEGMENTS,
+  Hl7Message,
+  Hl7Segment,
+  buildHl7,
+  parseHl7,
+  parsePath,
+  type FieldValue,
+  type Hl7Path,
+  type MessageType,
+  type ParseOptions,
+} from './er7/message.js';
+export { Hl7Batch, parseHl7Batch, type Hl7BatchGroup } from './er7/batch.js';
+export {
+  formatDtm,
+  parseDtm,
+  timestampToDate,
+  toFhirDate,
+  toFhirDateTime,
+  toFhirInstant,
+  type DtmPrecision,
+  type FhirTimeValue,
+  type Hl7Timestamp,
+  type TimestampOptions,
+} from './timestamp.js';
+export { buildAck, type AckCode, type AckError, type AckOptions } from './ack.js';
+export { MllpDecoder, encodeFrame, type DecodeResult } from './mllp/frame.js';
+export { MllpServer, type MllpServerOptions } from './mllp/server.js';
+export { MllpClient, type MllpClientOptions, type SendOptions } from './mllp/client.js';
+export {
+  FileMessageStore,
+  InMemoryMessageStore,
+  type MessageStore,
+  type StoredMessage,
+} from './mllp/store.js';

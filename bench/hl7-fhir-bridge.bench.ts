@@ -1,0 +1,178 @@
+/**
+ * @dttm/hl7-fhir-bridge against named peers, in one process, on the same corpus of 200 ER7 messages
+ * (ADT and ORU, Vietnamese text, repeating PID-3, Z-segments). One operation parses every message and
+ * reads MSH-9.1, the first PID-3 identifier and PID-5.1 from each, so each library does the work an
+ * integration needs, whether it splits eagerly or on access.
+ * - `@medplum/core` `Hl7Message.parse` (v4, the last line that runs on Node 20)
+ * - `hl7-standard` (`new HL7(text).transform()`)
+ * - `simple-hl7` (`new Parser().parse(text)`)
+ * - MLLP round trip: `MllpClient.send` → `MllpServer` (parse, store, ACK) → ACK parsed, one message at a
+ *   time on loopback, vs a bare `node:net` echo server returning the same frame bytes (the physical floor).
+ * Peers are dev dependencies of packages/hl7-fhir-bridge, loaded from there.
+ */
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  MllpClient,
+  MllpServer,
+  encodeFrame,
+  parseHl7,
+  type MessageStore,
+} from '../packages/hl7-fhir-bridge/src/index.js';
+import { defineBench } from './harness.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const requirePeer = createRequire(path.join(here, '../packages/hl7-fhir-bridge/package.json'));
+
+interface MedplumSegment {
+  getComponent(field: number, component: number): string;
+}
+interface MedplumModule {
+  Hl7Message: { parse(text: string): { getSegment(name: string): MedplumSegment | undefined } };
+}
+type Hl7StandardCtor = new (text: string) => { transform(): void; get(path: string): unknown };
+interface SimpleHl7Module {
+  Parser: new () => {
+    parse(text: string): {
+      header: { getComponent(field: number, component: number): string };
+      getSegment(name: string): { getComponent(field: number, component: number): string };
+    };
+  };
+}
+
+const { Hl7Message } = requirePeer('@medplum/core') as MedplumModule;
+const HL7Standard = requirePeer('hl7-standard') as Hl7StandardCtor;
+const simpleHl7 = requirePeer('simple-hl7') as SimpleHl7Module;
+
+const conformance = path.join(here, '../specs/conformance/hl7v2/er7');
+const seeds = [
+  readFileSync(path.join(conformance, 'adt-a01-vnpt.hl7'), 'utf8'),
+  readFileSync(path.join(conformance, 'oru-r01-lf.hl7'), 'utf8').replace(/\n/g, '\r'),
+];
+const corpus: string[] = [];
+for (let i = 0; i < 200; i++) {
+  corpus.push(
+    (seeds[i % seeds.length] as string)
+      .replace(/MSG0001|L77/, `MSG${i}`)
+      .replace('BN000123', `BN${100000 + i}`),
+  );
+}
+
+let sink = 0;
+const consume = (...values: unknown[]) => {
+  for (const v of values) sink += typeof v === 'string' ? v.length : v === undefined ? 0 : 1;
+};
+
+const ours = () => {
+  for (const text of corpus) {
+    const m = parseHl7(text);
+    consume(m.get('MSH-9.1'), m.get('PID-3.1'), m.get('PID-5.1'));
+  }
+};
+
+const frame = encodeFrame(Buffer.from(corpus[0] as string, 'utf8'));
+const nullStore: MessageStore = { append: () => Promise.resolve('stored') };
+let server: MllpServer | undefined;
+let client: MllpClient | undefined;
+let echo: net.Server | undefined;
+let echoSocket: net.Socket | undefined;
+let echoWaiter: (() => void) | undefined;
+let echoReceived = 0;
+
+async function setup(): Promise<void> {
+  server = await MllpServer.listen({ store: nullStore });
+  client = await MllpClient.connect({ host: '127.0.0.1', port: server.port });
+  echo = net.createServer((s) => s.on('data', (c) => s.write(c)));
+  await new Promise<void>((r) => echo?.listen(0, '127.0.0.1', () => r()));
+  const port = (echo.address() as net.AddressInfo).port;
+  echoSocket = await new Promise<net.Socket>((resolve) => {
+    const s = net.connect({ port, host: '127.0.0.1' }, () => resolve(s));
+  });
+  echoSocket.setNoDelay(true);
+  echoSocket.on('data', (c: Buffer) => {
+    echoReceived += c.length;
+    if (echoReceived >= frame.length) {
+      echoReceived -= frame.length;
+      echoWaiter?.();
+    }
+  });
+}
+
+async function teardown(): Promise<void> {
+  if (sink < 0) console.log(sink);
+  await client?.close();
+  await server?.close();
+  echoSocket?.destroy();
+  await new Promise<void>((r) => (echo === undefined ? r() : echo.close(() => r())));
+}
+
+export default defineBench({
+  name: 'hl7-fhir-bridge',
+  setup,
+  teardown,
+  comparisons: [
+    {
+      name: 'hl7-parse-read',
+      peer: '@medplum/core',
+      itemsPerOp: corpus.length,
+      unit: 'msg',
+      ours,
+      theirs: () => {
+        for (const text of corpus) {
+          const m = Hl7Message.parse(text);
+          consume(
+            m.getSegment('MSH')?.getComponent(9, 1),
+            m.getSegment('PID')?.getComponent(3, 1),
+            m.getSegment('PID')?.getComponent(5, 1),
+          );
+        }
+      },
+    },
+    {
+      name: 'hl7-parse-read',
+      peer: 'hl7-standard',
+      itemsPerOp: corpus.length,
+      unit: 'msg',
+      ours,
+      theirs: () => {
+        for (const text of corpus) {
+          const m = new HL7Standard(text);
+          m.transform();
+          consume(m.get('MSH.9.1'), m.get('PID.3.1'), m.get('PID.5.1'));
+        }
+      },
+    },
+    {
+      name: 'hl7-parse-read',
+      peer: 'simple-hl7',
+      itemsPerOp: corpus.length,
+      unit: 'msg',
+      ours,
+      theirs: () => {
+        const parser = new simpleHl7.Parser();
+        for (const text of corpus) {
+          const m = parser.parse(text);
+          const pid = m.getSegment('PID');
+          consume(m.header.getComponent(7, 1), pid.getComponent(3, 1), pid.getComponent(5, 1));
+        }
+      },
+    },
+    {
+      name: 'mllp-round-trip',
+      peer: 'node:net-echo',
+      unit: 'msg',
+      ours: async () => {
+        const ack = await (client as MllpClient).send(corpus[0] as string);
+        consume(ack.get('MSA-1'));
+      },
+      theirs: () =>
+        new Promise<void>((resolve) => {
+          echoWaiter = resolve;
+          echoSocket?.write(frame);
+        }),
+    },
+  ],
+});
