@@ -200,15 +200,3 @@ describe('aqiBand', () => {
     }
   });
 });
-
-describe('the README example', () => {
-  it('prints what its comments say', () => {
-    const now = hourlyAqi({ pm25: [62.1, 55.4, null, 48.9], pm10: [90, 84, 80], no2: 41, o3: 120 });
-    expect([now.aqi, now.dominant, now.band?.nameVi, now.band?.hex]).toEqual([112, 'pm25', 'Kém', '#ff7e00']);
-    const day = dailyAqi({
-      pm25: Array.from({ length: 24 }, (_, h) => 30 + h),
-      so2: Array(24).fill(20) as number[],
-    });
-    expect([day.aqi, day.subIndices]).toEqual([83, { pm25: 83, so2: 8 }]);
-  });
-});
