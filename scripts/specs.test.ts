@@ -2,10 +2,15 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENERATED_HEADER, generate, runPipeline, staleFiles, type CodegenTarget } from './specs.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv2020,
+) => Ajv2020;
 const roots: string[] = [];
 
 function tree(files: Record<string, string>): string {
@@ -208,5 +213,43 @@ describe('the repository’s own specs', () => {
     const r = await runPipeline(repo);
     expect(r.errors).toEqual([]);
     expect(staleFiles(repo, r.outputs)).toEqual([]);
+  });
+});
+
+describe('the KPI event payload schemas', () => {
+  it('accept a province observation and an alert, and reject malformed ones', () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    addFormats(ajv);
+    const load = (f: string) =>
+      JSON.parse(fs.readFileSync(path.join(repo, 'specs/schemas', f), 'utf8')) as object;
+    const observation = ajv.compile(load('kpi-observation.schema.json'));
+    const alert = ajv.compile(load('kpi-alert.schema.json'));
+    const obs = {
+      indicator: 'L2.N1.PN1.02',
+      value: 52.5,
+      period: { year: 2025 },
+      scope: { level: 'province', adminUnitCode: '24' },
+      numerator: 525,
+      denominator: 1000,
+      source: 'dvc.bacgiang.gov.vn',
+      method: 'automatic',
+      recordedAt: '2026-01-05T08:00:00+07:00',
+    };
+    expect(observation(obs)).toBe(true);
+    expect(observation({ ...obs, period: { year: 2025, quarter: 5 } })).toBe(false);
+    expect(observation({ ...obs, value: 'high' })).toBe(false);
+    expect(
+      alert({
+        id: 'a1',
+        dedupKey: 'target-not-met:L2.N1.PN1.02:24:2025',
+        kind: 'target-not-met',
+        indicator: 'L2.N1.PN1.02',
+        severity: 'warning',
+        state: 'open',
+        raisedAt: '2026-01-05T08:00:00+07:00',
+        message: { vi: 'Chỉ tiêu chưa đạt', en: 'Target not met' },
+      }),
+    ).toBe(true);
+    expect(alert({ id: 'a1', kind: 'late' })).toBe(false);
   });
 });
