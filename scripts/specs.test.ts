@@ -3,14 +3,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GENERATED_HEADER, generate, runPipeline, staleFiles, type CodegenTarget } from './specs.js';
+import {
+  GENERATED_HEADER,
+  addFormats,
+  generate,
+  runPipeline,
+  staleFiles,
+  type CodegenTarget,
+} from './specs.js';
 
 const repo = path.resolve(import.meta.dirname, '..');
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
 const roots: string[] = [];
 
 function tree(files: Record<string, string>): string {

@@ -18,9 +18,8 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import YAML from 'yaml';
 
 // ajv-formats is CJS; under ESM interop its callable may sit on `.default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+export const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 /** One OpenAPI document and the files generated from it. */
 export interface CodegenTarget {

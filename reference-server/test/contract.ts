@@ -1,14 +1,9 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { openApiAjv } from '../src/http/openapi-ajv.js';
 import openapiDocument from '../src/generated/openapi.json';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
-
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ ...openapiDocument, $id: 'openapi:doc' });
+// The same document registration the request validator uses.
+const ajv = openApiAjv(openapiDocument);
 const cache = new Map<string, ValidateFunction>();
 
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');

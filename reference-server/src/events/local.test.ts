@@ -1,16 +1,10 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import envelopeSchema from '../../../specs/schemas/ioc-event.schema.json';
+import { createAjv } from '../http/ajv.js';
 import { createLocalBus } from './local.js';
 import type { IocEvent } from './types.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
-const ajv = new Ajv2020({ strict: true });
-addFormats(ajv);
-const validEnvelope = ajv.compile(envelopeSchema);
+const validEnvelope = createAjv({ strict: true }).compile(envelopeSchema);
 
 let n = 0;
 const bus = () =>

@@ -1,9 +1,5 @@
-import { Ajv2020, type Options } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
+import type { Ajv2020, Options } from 'ajv/dist/2020.js';
+import { createAjv } from './ajv.js';
 
 /** The `$id` under which the OpenAPI document is registered; pointers into it start with this. */
 export const OPENAPI_DOC_ID = 'openapi:doc';
@@ -15,8 +11,7 @@ export const OPENAPI_DOC_ID = 'openapi:doc';
  * one is registered on its own and replaced by a `$ref` to its `$id`.
  */
 export function openApiAjv(doc: object, options: Options = {}): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, ...options });
-  addFormats(ajv);
+  const ajv = createAjv({ strict: false, ...options });
   const resources: object[] = [];
   const extract = (node: unknown, isRoot: boolean): unknown => {
     if (Array.isArray(node)) return node.map((n) => extract(n, false));

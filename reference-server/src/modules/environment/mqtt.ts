@@ -1,14 +1,9 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import mqtt, { type MqttClient } from 'mqtt';
 import readingSchema from '../../../../specs/schemas/env-reading.schema.json';
+import { createAjv } from '../../http/ajv.js';
 import type { Logger } from '../../logger.js';
 import type { ReadingInput } from '../../storage/types.js';
 import { ingestReadings, StationNotFoundError, type EnvironmentDeps } from './service.js';
-
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv2020,
-) => Ajv2020;
 
 export interface MqttIngestOptions {
   /** `mqtt://host:1883` */
@@ -42,9 +37,7 @@ const STATION_ID = /^[A-Z0-9][A-Z0-9-]{1,31}$/;
  * Messages are processed one at a time, in arrival order.
  */
 export function startMqttIngest(options: MqttIngestOptions): MqttIngest {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
-  addFormats(ajv);
-  const valid = ajv.compile<ReadingInput & { periodMinutes?: number }>(readingSchema);
+  const valid = createAjv({ strict: true }).compile<ReadingInput & { periodMinutes?: number }>(readingSchema);
   const prefix = options.topicPrefix ?? 'ioc';
   const filter = `${prefix}/env/stations/+/readings`;
   const topicRe = new RegExp(
