@@ -259,6 +259,12 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       expect(window.map((r) => r.at)).toEqual(['2026-11-28T09:00:00+07:00']);
     });
 
+    it('finds the latest reading of a station', async () => {
+      expect((await storage.environment.latestReading('BG-KK-01'))?.at).toBe('2026-11-28T10:00:00+07:00');
+      expect((await storage.environment.latestReading('BG-KK-01'))?.periodMinutes).toBe(60);
+      expect(await storage.environment.latestReading('BG-NN-02')).toBeUndefined();
+    });
+
     it('counts a reading repeated within one batch once', async () => {
       const r = await storage.environment.insertReadings('BG-KK-01', [
         { at: '2026-11-27T08:00:00+07:00', periodMinutes: 60, values: { pm25: 1 } },

@@ -115,6 +115,8 @@ export interface EnvironmentRepository {
     readings: readonly ReadingInput[],
     audit?: (outcome: Pick<IngestOutcome, 'accepted' | 'duplicates'>) => AuditInput,
   ): Promise<IngestOutcome>;
+  /** The most recent reading of a station, or undefined when it has none. */
+  latestReading(stationId: string): Promise<StoredReading | undefined>;
   /** Readings with `from <= at < to` (instants compared in UTC), oldest first. */
   listReadings(stationId: string, from: Date, to: Date, limit: number): Promise<StoredReading[]>;
 }

@@ -78,14 +78,8 @@ export async function stationAqi(
   let end: number;
   if (at !== undefined) end = hourEnd(at.getTime());
   else {
-    // The latest reading decides the hour; look back a week for it.
-    const recent = await repo.listReadings(
-      stationId,
-      new Date(Date.now() - 7 * 24 * HOUR),
-      new Date(Date.now() + HOUR),
-      100_000,
-    );
-    const last = recent.at(-1);
+    // The latest reading decides the hour (an indexed lookup: the dashboard asks on every new reading).
+    const last = await repo.latestReading(stationId);
     end = hourEnd(last === undefined ? Date.now() : Date.parse(last.at));
   }
   // The Vietnam day of the hour: 01:00 … 24:00 local, i.e. hour ends from local midnight + 1 h.

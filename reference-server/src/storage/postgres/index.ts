@@ -218,6 +218,15 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
         return { ...counts, stored };
       });
     },
+    async latestReading(stationId) {
+      ensureOpen();
+      const r = await pool.query<ReadingRow>(
+        'SELECT * FROM env_reading WHERE station_id = $1 ORDER BY at_utc DESC, period_minutes DESC LIMIT 1',
+        [stationId],
+      );
+      const row = r.rows[0];
+      return row === undefined ? undefined : toReading(row);
+    },
     async listReadings(stationId, from, to, limit) {
       ensureOpen();
       const r = await pool.query<ReadingRow>(

@@ -192,6 +192,14 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
           .immediate(),
       );
     },
+    latestReading(stationId) {
+      return live(() => {
+        const row = prep(
+          'SELECT * FROM env_reading WHERE station_id = ? ORDER BY at_utc DESC, period_minutes DESC LIMIT 1',
+        ).get(stationId) as ReadingRow | undefined;
+        return row === undefined ? undefined : toReading(row);
+      });
+    },
     listReadings(stationId, from, to, limit) {
       return live(() =>
         (
