@@ -22,6 +22,12 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `HTTP_SERVER_ERROR`: the service answered 5xx after all retries (retryable).
  * - `SOAP_FAULT`: the service answered a SOAP fault.
  * - `RESPONSE_INVALID`: the response body is not the expected JSON or SOAP.
+ *
+ * Document exchange:
+ * - `AXIS_REJECTED`: the document axis answered, but its result status is an error description.
+ * - `SIGNATURE_INVALID`: the signature-verification hook reported a received package as not valid.
+ * - `STORE_FAILED`: an outbox or inbox store could not be read or written (or is corrupt before its last line).
+ * - `CLOSED`: the outbox or inbox was used after `close()`.
  */
 export type LgspErrorCode =
   | 'XML_UNSAFE'
@@ -39,7 +45,11 @@ export type LgspErrorCode =
   | 'HTTP_CLIENT_ERROR'
   | 'HTTP_SERVER_ERROR'
   | 'SOAP_FAULT'
-  | 'RESPONSE_INVALID';
+  | 'RESPONSE_INVALID'
+  | 'AXIS_REJECTED'
+  | 'SIGNATURE_INVALID'
+  | 'STORE_FAILED'
+  | 'CLOSED';
 
 /**
  * The one error class thrown by `@dttm/lgsp-client`. Match on `code` (stable, listed in the

@@ -74,6 +74,8 @@ export {
   type Middleware,
   type OutgoingRequest,
   type PaginateOptions,
+  type RawResponse,
+  type RequestOptions,
   type RequestContext,
   type RetryOptions,
   type SoapCallOptions,
@@ -102,3 +104,53 @@ export {
   type SoapVersion,
 } from './http/soap.js';
 export { createNodeFetch, type NodeFetch, type NodeFetchOptions, type TlsOptions } from './http/tls-fetch.js';
+export {
+  defaultDocumentAxisCodec,
+  type AxisRequest,
+  type AxisResponse,
+  type DefaultCodecOptions,
+  type DocumentAxisCodec,
+  type EdocMessageType,
+  type EdocProcessingStatus,
+  type ListReceivedRequest,
+  type ReceivedEdocEntry,
+  type SendEdocRequest,
+  type SendEdocResult,
+  type UpdateStatusRequest,
+} from './exchange/codec.js';
+export {
+  DocumentAxis,
+  axisDate,
+  type AxisCallOptions,
+  type AxisDate,
+  type DocumentAxisOptions,
+  type ListReceivedInput,
+  type SendEdocInput,
+} from './exchange/axis.js';
+export {
+  FileStore,
+  MemoryStore,
+  type ExchangeStore,
+  type FileStoreOptions,
+  type StoreValue,
+} from './exchange/store.js';
+export { packageKey, type BackoffOptions, type ErrorSummary } from './exchange/common.js';
+export {
+  DocumentOutbox,
+  type DocumentOutboxOptions,
+  type EnqueueOptions,
+  type OutboxEntry,
+  type OutboxEvent,
+  type OutboxState,
+  type OutboxStats,
+  type RecipientStatus,
+} from './exchange/outbox.js';
+export {
+  DocumentInbox,
+  type DocumentInboxOptions,
+  type InboxEvent,
+  type InboxMessage,
+  type PollSummary,
+  type SignatureCheck,
+  type VerifySignature,
+} from './exchange/inbox.js';

@@ -118,6 +118,32 @@ export interface CallOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * A request to a path of the gateway outside the `/{context}/{version}` scheme, such as a document
+ * axis's `/v1/sendEdoc`. The body is sent as given; the response body is returned as bytes.
+ */
+export interface RequestOptions {
+  readonly method: HttpMethod;
+  /** Path below the base URL's path, e.g. `/v1/getEdoc`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string | number | boolean | undefined>>;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  /** Whether the call may be repeated safely. Default: true for GET, HEAD, PUT, DELETE, OPTIONS. */
+  readonly idempotent?: boolean;
+  readonly signal?: AbortSignal;
+  /** Overrides the client's timeout for this call. */
+  readonly timeoutMs?: number;
+}
+
+/** A successful {@link LgspClient.request}: status, headers and the raw body. */
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly requestId: string;
+  readonly body: Uint8Array;
+}
+
 /** A successful JSON call. */
 export interface LgspResponse<T> {
   readonly status: number;
@@ -174,7 +200,7 @@ interface Attempt<T> {
   readonly url: URL;
   readonly endpoint: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string | undefined;
+  readonly body: string | Uint8Array | undefined;
   readonly idempotent: boolean;
   readonly signal: AbortSignal | undefined;
   readonly timeoutMs: number;
@@ -338,6 +364,44 @@ export class LgspClient {
       yield* items;
       if (items.length < pageSize) return;
     }
+  }
+
+  /**
+   * Sends a request to a path of the gateway that does not follow `/{context}/{version}` (a document
+   * axis's `/v1/...` operations) with the same pipeline as {@link call}: auth, middleware, request id,
+   * timeout, retries of idempotent calls, and a circuit breaker keyed by the path.
+   */
+  async request(options: RequestOptions): Promise<RawResponse> {
+    if (!/^\/[A-Za-z0-9_.~\-/]*$/.test(options.path) || options.path.split('/').includes('..')) {
+      throw new LgspError('CONFIG_INVALID', `invalid request path "${options.path}"`, {
+        details: { path: options.path },
+      });
+    }
+    const base = this.baseUrl.pathname.replace(/\/$/, '');
+    const url = new URL(`${base}${options.path}`, this.baseUrl);
+    for (const [k, v] of Object.entries(options.query ?? {})) {
+      if (v !== undefined) url.searchParams.set(k, String(v));
+    }
+    let requestId = '';
+    const result = await this.execute<{ status: number; headers: Headers; body: Uint8Array }>(
+      {
+        method: options.method,
+        url,
+        endpoint: `${this.baseUrl.origin}${base}${options.path}`,
+        headers: { ...options.headers },
+        body: options.body,
+        idempotent: options.idempotent ?? IDEMPOTENT.has(options.method),
+        signal: options.signal,
+        timeoutMs: options.timeoutMs ?? this.timeoutMs,
+        read: async (response) => ({
+          status: response.status,
+          headers: response.headers,
+          body: await readLimited(response, this.maxResponseBytes),
+        }),
+      },
+      (id) => (requestId = id),
+    );
+    return { ...result, requestId };
   }
 
   /** Calls a SOAP 1.1/1.2 service; a SOAP fault becomes a `SOAP_FAULT` error. */

@@ -6,3 +6,9 @@ export {
   type SimulatorFaultRule,
   type SimulatorRequest,
 } from './simulator.js';
+export {
+  DEFAULT_AXIS_ACCOUNTS,
+  type AxisAccount,
+  type AxisSimulatorOptions,
+  type MailboxMessage,
+} from './axis.js';

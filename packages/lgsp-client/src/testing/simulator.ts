@@ -2,13 +2,28 @@ import { Buffer } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { parseSoapEnvelope, SOAP11_NAMESPACE, SOAP12_NAMESPACE } from '../http/soap.js';
+import {
+  createDocumentAxisSimulator,
+  type AxisAccount,
+  type AxisSimulatorOptions,
+  type MailboxMessage,
+} from './axis.js';
 
 /** A fault the simulator injects into the next matching request(s). */
 export type SimulatorFault =
   | { readonly kind: 'latency'; readonly ms: number }
   | { readonly kind: 'status'; readonly status: number; readonly retryAfter?: string; readonly body?: string }
   /** Closes the socket without an answer. */
-  | { readonly kind: 'drop' };
+  | { readonly kind: 'drop' }
+  /** Handles the request, then closes the socket without the answer (the work is done, the client cannot know). */
+  | { readonly kind: 'dropAfterProcessing' }
+  /** Handles the request, then never answers (until the simulator closes): a peer that dies mid-call. */
+  | { readonly kind: 'hangAfterProcessing' }
+  /**
+   * Document axis: `sendEdoc` delivers the message twice (two docIds); `syncReceivedEdocList` lists
+   * every message twice.
+   */
+  | { readonly kind: 'duplicate' };
 
 /** A fault with how many requests it applies to and which paths. */
 export interface SimulatorFaultRule {
@@ -17,6 +32,8 @@ export interface SimulatorFaultRule {
   readonly times?: number;
   /** Only requests whose path starts with this. Default: every request except the token endpoint. */
   readonly pathPrefix?: string;
+  /** Matching requests let through unharmed before the fault applies. Default 0. */
+  readonly after?: number;
 }
 
 /** Options of {@link startLgspSimulator}. */
@@ -39,6 +56,8 @@ export interface LgspSimulatorOptions {
    * Default: `dmdc_DmMaDanToc_Data` (ethnic groups) and `dmdc_QuanLyVBDH_Data` (sample agencies).
    */
   readonly catalogues?: Readonly<Record<string, readonly unknown[]>>;
+  /** The document axis at `/v1/...`: its accounts (one mailbox per agency) and agency list. */
+  readonly documentAxis?: AxisSimulatorOptions;
 }
 
 /** A request the simulator received. */
@@ -65,6 +84,10 @@ export interface LgspSimulator {
   inject(rule: SimulatorFaultRule): void;
   /** Server-side revocation of every token (as an admin password change does). */
   revokeTokens(): void;
+  /** The document-axis mailbox of an agency: every message delivered to it, with its status. */
+  mailbox(organId: string): readonly MailboxMessage[];
+  /** The document-axis accounts (`X-SystemId`/`X-SecretKey` and the agency each one is). */
+  readonly axisAccounts: readonly AxisAccount[];
   close(): Promise<void>;
 }
 
@@ -129,9 +152,10 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
   const valid = new Map<string, Token>();
   let issued = 0;
   let tokenHits = 0;
-  const faults: { rule: SimulatorFaultRule; left: number }[] = [];
+  const faults: { rule: SimulatorFaultRule; left: number; skip: number }[] = [];
   const requests: SimulatorRequest[] = [];
   const sockets = new Set<Socket>();
+  const axis = createDocumentAxisSimulator(options.documentAxis);
   const catalogues = options.catalogues ?? {
     dmdc_DmMaDanToc_Data: ETHNIC_GROUPS,
     dmdc_QuanLyVBDH_Data: AGENCIES,
@@ -144,6 +168,7 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
       return token !== undefined && token.expiresAt > Date.now();
     }
     if (req.headers['x-systemid'] !== undefined) {
+      if (axis.account(req) !== undefined) return true;
       return req.headers['x-systemid'] === systemId && req.headers['x-secretkey'] === systemSecret;
     }
     const lgsp = req.headers.lgspaccesstoken;
@@ -232,17 +257,28 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
       headers: { ...req.headers },
       requestId: typeof requestId === 'string' ? requestId : undefined,
     });
-    const i = faults.findIndex((f) => f.left > 0 && url.pathname.startsWith(f.rule.pathPrefix ?? '/'));
+    let i = -1;
+    for (const [n, f] of faults.entries()) {
+      if (f.left === 0 || !url.pathname.startsWith(f.rule.pathPrefix ?? '/')) continue;
+      if (f.skip > 0) f.skip--;
+      else if (i === -1) i = n;
+    }
+    let special: 'dropAfterProcessing' | 'hangAfterProcessing' | 'duplicate' | undefined;
     if (i !== -1) {
-      const f = faults[i] as { rule: SimulatorFaultRule; left: number };
+      const f = faults[i] as { rule: SimulatorFaultRule; left: number; skip: number };
       f.left--;
       if (f.left === 0) faults.splice(i, 1);
       const fault = f.rule.fault;
-      if (fault.kind === 'drop') {
+      if (
+        fault.kind === 'dropAfterProcessing' ||
+        fault.kind === 'hangAfterProcessing' ||
+        fault.kind === 'duplicate'
+      ) {
+        special = fault.kind;
+      } else if (fault.kind === 'drop') {
         req.socket.destroy();
         return;
-      }
-      if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
+      } else if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
       else {
         await readBody(req);
         send(res, fault.status, fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), {
@@ -255,6 +291,16 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
     const body = await readBody(req);
     if (!authorized(req)) {
       json(res, 401, { code: 900901, message: 'Invalid Credentials', description: 'Access failure for API' });
+      return;
+    }
+    if (url.pathname.startsWith('/v1/')) {
+      const answer = await axis.handle(req, url, body, special === 'duplicate');
+      if (special === 'dropAfterProcessing') {
+        req.socket.destroy();
+        return;
+      }
+      if (special === 'hangAfterProcessing') return;
+      json(res, answer.status, answer.body);
       return;
     }
     if (url.pathname.startsWith('/echo/1.0')) {
@@ -307,12 +353,14 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
     tokensIssued: () => issued,
     tokenRequests: () => tokenHits,
     inject(rule) {
-      faults.push({ rule, left: rule.times ?? 1 });
+      faults.push({ rule, left: rule.times ?? 1, skip: rule.after ?? 0 });
     },
     revokeTokens() {
       valid.clear();
       current = undefined;
     },
+    mailbox: (organId) => axis.mailbox(organId),
+    axisAccounts: axis.accounts,
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
