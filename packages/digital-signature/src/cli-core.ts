@@ -5,6 +5,7 @@ import { verifyPdf } from './pdf.js';
 import type { ValidationReport } from './report.js';
 import { TrustStore } from './trust-store.js';
 import { verifyCms, type VerifyOptions } from './verify.js';
+import { verifyEdxml, verifyXml } from './xml/verify-xml.js';
 
 /** I/O of the `dttm-verify` command, injected so it can be tested and embedded. */
 export interface CliIo {
@@ -14,7 +15,7 @@ export interface CliIo {
   readonly clock?: () => Date;
 }
 
-export const CLI_USAGE = `Usage: dttm-verify <file.p7s|file.p7m|file.pdf> [options]
+export const CLI_USAGE = `Usage: dttm-verify <file.p7s|file.p7m|file.pdf|file.xml|file.edxml> [options]
   --content <file>   signed file, for a detached CMS signature
   --anchor <file>    add a trust anchor (PEM, DER or .p7b); repeatable
   --only-anchors     do not use the bundled Vietnamese roots
@@ -23,6 +24,8 @@ export const CLI_USAGE = `Usage: dttm-verify <file.p7s|file.p7m|file.pdf> [optio
   --ocsp <file>      OCSP response (DER) for offline revocation; repeatable
   --online           fetch AIA certificates, CRLs and OCSP responses
   --at <ISO 8601>    validate at this time instead of now
+  --trust <path>     XML: an element that must be signed, e.g. /edXML/edXMLEnvelope/edXMLHeader;
+                     repeatable (default for edXML: the header and the body)
   --json             print the JSON report
 Exit status: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE, 64 usage error.`;
 
@@ -72,6 +75,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     const certs: string[] = [];
     const crls: string[] = [];
     const ocsps: string[] = [];
+    const trusted: string[] = [];
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as string;
       const value = (): string => {
@@ -84,6 +88,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       else if (a === '--cert') certs.push(value());
       else if (a === '--crl') crls.push(value());
       else if (a === '--ocsp') ocsps.push(value());
+      else if (a === '--trust') trusted.push(value());
       else if (a === '--at') {
         const v = value();
         at = new Date(v);
@@ -117,8 +122,14 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     };
     const head = Buffer.from(input.subarray(0, 1024)).toString('latin1');
     let report: ValidationReport;
+    const xmlHead = /^(\xEF\xBB\xBF)?\s*</.test(head) && !head.includes('-----BEGIN');
     if (head.includes('%PDF-')) report = await verifyPdf(input, options);
-    else {
+    else if (xmlHead || head.includes('<?xml')) {
+      const xmlOptions = { ...options, ...(trusted.length === 0 ? {} : { trustedElements: trusted }) };
+      report = /<(\w+:)?edXML(Envelope)?[\s>]/.test(Buffer.from(input.subarray(0, 4096)).toString('utf8'))
+        ? await verifyEdxml(input, xmlOptions)
+        : await verifyXml(input, xmlOptions);
+    } else {
       const pem = head.includes('-----BEGIN')
         ? parsePem(Buffer.from(input).toString('latin1'))[0]?.der
         : undefined;

@@ -18,6 +18,9 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `SIG_FETCH_FAILED`: fetching AIA/CRL/OCSP data failed (network, HTTP status, timeout); retryable.
  * - `SIG_ABORTED`: the caller's `AbortSignal` fired.
  * - `SIG_CLI_USAGE`: `dttm-verify` was called with invalid arguments.
+ * - `SIG_XML_INVALID`: an XML document is not well-formed UTF-8 XML, or an XML-DSig element is malformed.
+ * - `SIG_XML_FORBIDDEN`: the XML guard refused the input (DTD, entity, XInclude, too deep, too large).
+ * - `SIG_KEY_INVALID`: a signing key is unusable or does not match the signing certificate.
  */
 export type SignatureErrorCode =
   | 'SIG_DER_INVALID'
@@ -34,7 +37,10 @@ export type SignatureErrorCode =
   | 'SIG_TRUST_ANCHOR_INVALID'
   | 'SIG_FETCH_FAILED'
   | 'SIG_ABORTED'
-  | 'SIG_CLI_USAGE';
+  | 'SIG_CLI_USAGE'
+  | 'SIG_XML_INVALID'
+  | 'SIG_XML_FORBIDDEN'
+  | 'SIG_KEY_INVALID';
 
 /**
  * The one error class thrown by `@dttm/digital-signature`. Match on `code` (stable, listed in the

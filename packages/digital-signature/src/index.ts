@@ -83,5 +83,13 @@ export type {
 } from './report.js';
 export { verifyCms, type VerifyOptions } from './verify.js';
 export { verifyPdf, findPdfSignatures, type PdfSignatureField } from './pdf.js';
-export type { PdfSignatureReport } from './report.js';
+export type {
+  PdfSignatureReport,
+  XmlSignatureReport,
+  XmlReferenceReport,
+  XmlTrustedElementReport,
+} from './report.js';
+export { verifyXml, verifyEdxml, type XmlVerifyOptions } from './xml/verify-xml.js';
+export { signXml, signEdxml, type XmlSignOptions, type XmlSigningAlgorithm } from './xml/sign.js';
+export { canonicalize, C14N, type C14nAlgorithm, type C14nOptions } from './xml/c14n.js';
 export { runCli, formatReport, CLI_USAGE, type CliIo } from './cli-core.js';

@@ -136,6 +136,50 @@ const CATALOGUE = {
     vi: 'Các thay đổi sau chữ ký này đều được một chữ ký sau bao phủ.',
     en: 'Every change after this signature is covered by a later signature.',
   },
+  XML_REFERENCE_OK: {
+    vi: 'Tham chiếu "{uri}" khớp giá trị băm ({covers}).',
+    en: 'Reference "{uri}" matches its digest ({covers}).',
+  },
+  XML_REFERENCE_HASH_FAILURE: {
+    vi: 'Dữ liệu được tham chiếu "{uri}" đã bị thay đổi sau khi ký (giá trị băm không khớp).',
+    en: 'The data of reference "{uri}" was changed after signing (digest mismatch).',
+  },
+  XML_REFERENCE_NOT_FOUND: {
+    vi: 'Không tìm thấy dữ liệu được ký của tham chiếu "{uri}": {detail}',
+    en: 'The signed data of reference "{uri}" was not found: {detail}',
+  },
+  XML_REFERENCE_AMBIGUOUS: {
+    vi: 'Nhiều phần tử mang cùng định danh được ký (dấu hiệu tấn công bọc chữ ký): {detail}',
+    en: 'Several elements carry the signed Id (a sign of signature wrapping): {detail}',
+  },
+  XML_REFERENCE_UNSUPPORTED: {
+    vi: 'Không xử lý được tham chiếu "{uri}": {detail}',
+    en: 'Reference "{uri}" cannot be processed: {detail}',
+  },
+  XML_SCOPE_COVERED: {
+    vi: 'Chữ ký bao phủ phần tử {path}.',
+    en: 'The signature covers {path}.',
+  },
+  XML_SCOPE_NOT_COVERED: {
+    vi: 'Chữ ký không bao phủ phần tử {path}: nội dung này không được chữ ký bảo đảm.',
+    en: 'The signature does not cover {path}: its content is not protected by the signature.',
+  },
+  XML_SCOPE_MISSING: {
+    vi: 'Tài liệu không có phần tử {path}.',
+    en: 'The document has no {path} element.',
+  },
+  XML_SCOPE_AMBIGUOUS: {
+    vi: 'Tài liệu có {count} phần tử {path} (phần tử bị nhân đôi, dấu hiệu tấn công bọc chữ ký).',
+    en: 'The document has {count} {path} elements (a duplicated element, a sign of signature wrapping).',
+  },
+  XML_SIGNED_ELEMENT_MOVED: {
+    vi: 'Phần tử được ký nằm ở {signed}, không phải ở {path} (dấu hiệu tấn công bọc chữ ký).',
+    en: 'The signed element is at {signed}, not at {path} (a sign of signature wrapping).',
+  },
+  XML_ATTACHMENTS_NOT_COVERED: {
+    vi: 'Chữ ký không bao phủ các tệp đính kèm ({path}).',
+    en: 'The signature does not cover the attachments ({path}).',
+  },
   VERDICT_PASSED: { vi: 'Chữ ký hợp lệ.', en: 'The signature is valid.' },
   VERDICT_FAILED: { vi: 'Chữ ký không hợp lệ.', en: 'The signature is not valid.' },
   VERDICT_INDETERMINATE: {

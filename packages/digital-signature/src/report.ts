@@ -97,6 +97,48 @@ export interface SignatureReport {
   readonly checks: readonly ReportCheck[];
   /** For PDF signatures: what the signature covers in the file. */
   readonly pdf?: PdfSignatureReport;
+  /** For XML signatures: the references and what they cover. */
+  readonly xml?: XmlSignatureReport;
+}
+
+/** One `ds:Reference` of an XML signature. */
+export interface XmlReferenceReport {
+  /** The `URI` attribute as written (`""`, `#id`). */
+  readonly uri: string;
+  readonly digestAlgorithm?: string;
+  /** Transform algorithm URIs, in order. */
+  readonly transforms: readonly string[];
+  /** Path of the element whose subtree the reference signs (the document element for `URI=""`). */
+  readonly covers?: string;
+  /** Subtrees left out of what is signed (the enveloped signature itself). */
+  readonly excludes: readonly string[];
+  readonly digestValid: boolean;
+  /** Why the reference could not be processed, when it could not. */
+  readonly problem?: string;
+}
+
+/** Whether an element the caller trusts is covered by the signature. */
+export interface XmlTrustedElementReport {
+  readonly path: string;
+  /**
+   * `covered`: exactly one element has this path and a valid reference signs it; `not-covered`: it
+   * exists but no valid reference signs it; `missing`: no element has this path; `ambiguous`: several
+   * elements have it (a duplicated, possibly wrapped element).
+   */
+  readonly status: 'covered' | 'not-covered' | 'missing' | 'ambiguous';
+  readonly matches: number;
+}
+
+/** What an XML signature signs (anti-wrapping: compare with the elements you rely on). */
+export interface XmlSignatureReport {
+  /** Path of the `Signature` element, e.g. `/edXML/edXMLEnvelope/edXMLHeader/Signature`. */
+  readonly signaturePath: string;
+  readonly signatureMethod?: string;
+  readonly canonicalization?: string;
+  readonly references: readonly XmlReferenceReport[];
+  /** Paths of the subtrees signed by references whose digest matches. */
+  readonly coveredElements: readonly string[];
+  readonly trustedElements: readonly XmlTrustedElementReport[];
 }
 
 export interface PdfSignatureReport {
@@ -115,7 +157,7 @@ export interface PdfSignatureReport {
 /** The JSON validation report (schema: specs/schemas/validation-report.schema.json). */
 export interface ValidationReport {
   readonly reportVersion: 1;
-  readonly format: 'CMS' | 'PDF';
+  readonly format: 'CMS' | 'PDF' | 'XML';
   /** ISO 8601 instant the validation was performed for. */
   readonly validationTime: string;
   readonly policy: string;
@@ -125,9 +167,11 @@ export interface ValidationReport {
   readonly message: LocalizedMessage;
   readonly document: {
     readonly detached: boolean;
-    /** PDF: file size in bytes and number of signature dictionaries found. */
+    /** PDF and XML: file size in bytes and number of signature dictionaries / Signature elements found. */
     readonly fileLength?: number;
     readonly signatureFields?: number;
+    /** XML: local name of the document element (`edXML`). */
+    readonly rootElement?: string;
     readonly contentType?: string;
     readonly contentLength?: number;
   };

@@ -76,7 +76,8 @@ export interface VerifyOptions {
   readonly random?: (n: number) => Uint8Array;
 }
 
-interface Context {
+/** Shared state of one verification call (CMS, PDF and XML). */
+export interface Context {
   readonly opts: VerifyOptions;
   readonly policy: ValidationPolicy;
   readonly trustStore: TrustStore;
@@ -93,7 +94,8 @@ interface Outcome {
   readonly reason: LocalizedMessage;
 }
 
-class Collector {
+/** Collects the checks of one signature and derives its verdict. */
+export class Collector {
   readonly checks: ReportCheck[] = [];
   readonly outcomes: Outcome[] = [];
   add(block: BuildingBlock, id: string, status: CheckStatus, msg: LocalizedMessage): void {
@@ -225,6 +227,19 @@ export async function verifySignedData(
   options: VerifyOptions,
   idOf: (signerIndex: number) => string,
 ): Promise<SignatureReport[]> {
+  const ctx = createContext(options, sd.certificates, sd.crls);
+  const signatures: SignatureReport[] = [];
+  for (const signer of sd.signers)
+    signatures.push(await verifySigner(sd, signer, content, ctx, idOf(signer.index)));
+  return signatures;
+}
+
+/** Builds the verification context; `certificates` and `crls` found in the signature come first. */
+export function createContext(
+  options: VerifyOptions,
+  certificates: readonly Certificate[],
+  crls: readonly Uint8Array[],
+): Context {
   const clock = options.clock ?? (() => new Date());
   const fetchFn = options.fetch;
   const net: NetworkContext = {
@@ -235,20 +250,16 @@ export async function verifySignedData(
     cache: options.cache ?? new ValidationCache(),
     now: clock,
   };
-  const ctx: Context = {
+  return {
     opts: options,
     policy: options.policy ?? DEFAULT_POLICY,
     trustStore: options.trustStore ?? new TrustStore(),
     net,
     time: options.validationTime ?? clock(),
-    pool: [...sd.certificates, ...toCerts(options.certificates)],
-    crls: [...sd.crls, ...(options.crls ?? []).map(pemOrDer)],
+    pool: [...certificates, ...toCerts(options.certificates)],
+    crls: [...crls, ...(options.crls ?? []).map(pemOrDer)],
     online: fetchFn !== undefined && options.onlineRevocation !== false,
   };
-  const signatures: SignatureReport[] = [];
-  for (const signer of sd.signers)
-    signatures.push(await verifySigner(sd, signer, content, ctx, idOf(signer.index)));
-  return signatures;
 }
 
 function hashHex(digest: DigestName, data: Uint8Array): string {
@@ -287,6 +298,54 @@ function checkSignatureValue(
   return { ok: true };
 }
 
+/** What a signature report carries besides the checks. */
+export type ReportExtra = Partial<
+  Pick<SignatureReport, 'signer' | 'signatureAlgorithm' | 'digestAlgorithm' | 'pdf' | 'xml'>
+> & {
+  chain?: readonly Certificate[];
+  revocation?: RevocationReport[];
+  timestamps?: TimestampReport[];
+  proven?: Date;
+};
+
+/** Assembles the report of one signature from its collected checks. */
+export function signatureReport(
+  c: Collector,
+  id: string,
+  claimed: Date | undefined,
+  extra: ReportExtra = {},
+): SignatureReport {
+  const v = c.verdict();
+  const verdictMsg =
+    v.indication === 'TOTAL_PASSED'
+      ? message('VERDICT_PASSED')
+      : {
+          vi: `${message(v.indication === 'TOTAL_FAILED' ? 'VERDICT_FAILED' : 'VERDICT_INDETERMINATE').vi} ${v.reason.vi}`,
+          en: `${message(v.indication === 'TOTAL_FAILED' ? 'VERDICT_FAILED' : 'VERDICT_INDETERMINATE').en} ${v.reason.en}`,
+        };
+  const proven = iso(extra.proven);
+  const claimedIso = iso(claimed);
+  return {
+    id,
+    indication: v.indication,
+    ...(v.sub === undefined ? {} : { subIndication: v.sub }),
+    message: verdictMsg,
+    ...(extra.signer === undefined ? {} : { signer: extra.signer }),
+    ...(extra.signatureAlgorithm === undefined ? {} : { signatureAlgorithm: extra.signatureAlgorithm }),
+    ...(extra.digestAlgorithm === undefined ? {} : { digestAlgorithm: extra.digestAlgorithm }),
+    signingTime: {
+      ...(claimedIso === undefined ? {} : { claimed: claimedIso }),
+      ...(proven === undefined ? {} : { proven, provenBy: 'timestamp' as const }),
+    },
+    chain: (extra.chain ?? []).map(summarize),
+    revocation: extra.revocation ?? [],
+    timestamps: extra.timestamps ?? [],
+    checks: c.checks,
+    ...(extra.pdf === undefined ? {} : { pdf: extra.pdf }),
+    ...(extra.xml === undefined ? {} : { xml: extra.xml }),
+  };
+}
+
 async function verifySigner(
   sd: SignedData,
   signer: SignerInfo,
@@ -308,42 +367,7 @@ async function verifySigner(
       message('FORMAT_FAILURE', { detail: err.message }),
     );
   }
-  const finish = (
-    extra: Partial<Pick<SignatureReport, 'signer' | 'signatureAlgorithm' | 'digestAlgorithm'>> & {
-      chain?: readonly Certificate[];
-      revocation?: RevocationReport[];
-      timestamps?: TimestampReport[];
-      proven?: Date;
-    } = {},
-  ): SignatureReport => {
-    const v = c.verdict();
-    const verdictMsg =
-      v.indication === 'TOTAL_PASSED'
-        ? message('VERDICT_PASSED')
-        : {
-            vi: `${message(v.indication === 'TOTAL_FAILED' ? 'VERDICT_FAILED' : 'VERDICT_INDETERMINATE').vi} ${v.reason.vi}`,
-            en: `${message(v.indication === 'TOTAL_FAILED' ? 'VERDICT_FAILED' : 'VERDICT_INDETERMINATE').en} ${v.reason.en}`,
-          };
-    const proven = iso(extra.proven);
-    const claimedIso = iso(claimed);
-    return {
-      id,
-      indication: v.indication,
-      ...(v.sub === undefined ? {} : { subIndication: v.sub }),
-      message: verdictMsg,
-      ...(extra.signer === undefined ? {} : { signer: extra.signer }),
-      ...(extra.signatureAlgorithm === undefined ? {} : { signatureAlgorithm: extra.signatureAlgorithm }),
-      ...(extra.digestAlgorithm === undefined ? {} : { digestAlgorithm: extra.digestAlgorithm }),
-      signingTime: {
-        ...(claimedIso === undefined ? {} : { claimed: claimedIso }),
-        ...(proven === undefined ? {} : { proven, provenBy: 'timestamp' as const }),
-      },
-      chain: (extra.chain ?? []).map(summarize),
-      revocation: extra.revocation ?? [],
-      timestamps: extra.timestamps ?? [],
-      checks: c.checks,
-    };
-  };
+  const finish = (extra: ReportExtra = {}): SignatureReport => signatureReport(c, id, claimed, extra);
 
   // ISC: identification of the signing certificate.
   const cert = findSigner(signer, ctx.pool);
@@ -473,6 +497,31 @@ async function verifySigner(
   }
   const ts = { ...algos, timestamps, ...(poe === undefined ? {} : { proven: poe }) };
 
+  const validated = await validateSigner(c, cert, ctx, { claimed, poe, scheme, digest });
+  return finish({ ...ts, ...validated });
+}
+
+/** What {@link validateSigner} needs to know about the signature. */
+export interface SignerFacts {
+  readonly claimed: Date | undefined;
+  readonly poe: Date | undefined;
+  readonly scheme: SignatureScheme;
+  readonly digest: DigestName;
+  /** Further digests the signature relies on (XML-DSig references), judged like the signature's. */
+  readonly otherDigests?: readonly { readonly label: string; readonly digest: DigestName }[];
+}
+
+/**
+ * X.509 validation of the signing certificate (path to a trust anchor, revocation of every link,
+ * validity with proof of existence) and the cryptographic constraints of the policy.
+ */
+export async function validateSigner(
+  c: Collector,
+  cert: Certificate,
+  ctx: Context,
+  facts: SignerFacts,
+): Promise<{ chain?: readonly Certificate[]; revocation?: RevocationReport[] }> {
+  const { claimed, poe, scheme, digest } = facts;
   // XCV: path building and validation.
   const path = await buildPath(cert, {
     trustStore: ctx.trustStore,
@@ -484,7 +533,7 @@ async function verifySigner(
   });
   if (path.status === 'not-found') {
     c.fail('XCV', 'CHAIN', 'INDETERMINATE', 'NO_CERTIFICATE_CHAIN_FOUND', message('NO_CHAIN'));
-    return finish(ts);
+    return {};
   }
   const anchor = path.chain[path.chain.length - 1] as Certificate;
   c.add('XCV', 'CHAIN', 'PASSED', message('CHAIN_OK', { anchor: anchor.subject.text }));
@@ -517,9 +566,9 @@ async function verifySigner(
   applyCaValidity(c, path, poe, ctx);
 
   // SAV: cryptographic constraints.
-  applyCrypto(c, cert, scheme, digest, path, poe ?? ctx.time, ctx);
+  applyCrypto(c, cert, scheme, digest, path, poe ?? ctx.time, ctx, facts.otherDigests ?? []);
 
-  return finish({ ...ts, chain: path.chain, revocation });
+  return { chain: path.chain, revocation };
 }
 
 function applyChainProblems(c: Collector, path: PathResult, ctx: Context): void {
@@ -703,10 +752,15 @@ function applyCrypto(
   path: PathResult,
   at: Date,
   ctx: Context,
+  otherDigests: readonly { readonly label: string; readonly digest: DigestName }[],
 ): void {
   const problems: string[] = [];
   const d = digestAccepted(ctx.policy, scheme.digest ?? digest, at);
   if (d !== undefined) problems.push(`signature: ${d}`);
+  for (const o of otherDigests) {
+    const od = digestAccepted(ctx.policy, o.digest, at);
+    if (od !== undefined) problems.push(`${o.label}: ${od}`);
+  }
   const k = keyTooSmall(ctx.policy, cert);
   if (k !== undefined) problems.push(k);
   // Certificate signatures are judged at the time the issuer made them (the certificate's notBefore).
