@@ -92,35 +92,12 @@ export {
   type PartDecoder,
 } from './multipart-stream.js';
 export {
-  startIsapiSimulator,
-  type IsapiSimulator,
-  type IsapiSimulatorOptions,
-} from './testing/isapi-simulator.js';
-export {
-  startDiscoveryResponder,
-  type DiscoveryResponder,
-  type DiscoveryResponderOptions,
-} from './testing/discovery-responder.js';
-export {
-  notificationXml,
-  startOnvifSimulator,
-  type OnvifSimulator,
-  type OnvifSimulatorOptions,
-  type SimulatedEvent,
-  type SimulatedRequest,
-} from './testing/onvif-simulator.js';
-export {
   DahuaClient,
   type DahuaAttachOptions,
   type DahuaClientOptions,
   type DahuaPtzCode,
 } from './dahua/client.js';
 export { mapDahuaEvent, parseDahuaEvents, type DahuaEvent, type DahuaMapOptions } from './dahua/events.js';
-export {
-  startDahuaSimulator,
-  type DahuaSimulator,
-  type DahuaSimulatorOptions,
-} from './testing/dahua-simulator.js';
 export {
   IncidentCorrelator,
   capTime,
@@ -134,3 +111,23 @@ export {
   type IncidentUpdate,
   type NgsiLdAlert,
 } from './incidents.js';
+export {
+  MILESTONE_EVENT_TYPES,
+  checkMilestoneEvent,
+  mapMilestoneEvent,
+  parseMilestoneMessage,
+  type MilestoneEvent,
+  type MilestoneEventMapping,
+  type MilestoneMapOptions,
+  type MilestoneMessage,
+} from './milestone/events.js';
+export { MilestoneIdp, type MilestoneIdpOptions } from './milestone/idp.js';
+export {
+  MilestoneClient,
+  MilestoneEventStream,
+  type MilestoneClientOptions,
+  type MilestoneEventOptions,
+  type MilestoneSubscriptionFilter,
+  type WebSocketConstructorLike,
+  type WebSocketLike,
+} from './milestone/client.js';

@@ -7,10 +7,9 @@ import {
   isCameraError,
   mapDahuaEvent,
   parseDahuaEvents,
-  startDahuaSimulator,
   type CameraEvent,
-  type DahuaSimulator,
 } from '@dttm/camera-vms';
+import { startDahuaSimulator, type DahuaSimulator } from '../src/testing/index.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = path.join(root, 'specs/conformance/camera-vms/dahua');

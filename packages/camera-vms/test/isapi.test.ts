@@ -8,10 +8,9 @@ import {
   isapiAlertToEvent,
   isCameraError,
   multipartBoundary,
-  startIsapiSimulator,
   type CameraEvent,
-  type IsapiSimulator,
 } from '@dttm/camera-vms';
+import { startIsapiSimulator, type IsapiSimulator } from '../src/testing/index.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const dir = path.join(root, 'specs/conformance/camera-vms/isapi');

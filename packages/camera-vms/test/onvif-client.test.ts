@@ -1,14 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isCameraError, OnvifClient, parseXml } from '@dttm/camera-vms';
 import {
-  isCameraError,
-  OnvifClient,
-  parseXml,
   startOnvifSimulator,
   type OnvifSimulator,
   type OnvifSimulatorOptions,
-} from '@dttm/camera-vms';
+} from '../src/testing/index.js';
 
 const PASSWORD = 'Mật khẩu 1';
 let sim: OnvifSimulator | undefined;

@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { isCameraError, OnvifClient, type CameraEvent, type OnvifEventStream } from '@dttm/camera-vms';
 import {
-  isCameraError,
-  OnvifClient,
   startOnvifSimulator,
-  type CameraEvent,
-  type OnvifEventStream,
   type OnvifSimulator,
   type OnvifSimulatorOptions,
-} from '@dttm/camera-vms';
+} from '../src/testing/index.js';
 
 let sim: OnvifSimulator | undefined;
 let client: OnvifClient | undefined;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isCameraError, OnvifClient, startOnvifSimulator, type OnvifSimulator } from '@dttm/camera-vms';
+import { isCameraError, OnvifClient } from '@dttm/camera-vms';
+import { startOnvifSimulator, type OnvifSimulator } from '../src/testing/index.js';
 
 let sim: OnvifSimulator | undefined;
 afterEach(async () => {
