@@ -82,6 +82,7 @@ export type {
   TimestampReport,
 } from './report.js';
 export { verifyCms, type VerifyOptions } from './verify.js';
+export { createCms, type CmsSignOptions } from './cms-sign.js';
 export { verifyPdf, findPdfSignatures, type PdfSignatureField } from './pdf.js';
 export type {
   PdfSignatureReport,

@@ -53,6 +53,25 @@ describe('dttm-verify', () => {
     expect(report.subIndication).toBe('REVOKED_NO_POE');
   });
 
+  it('detects edXML and generic XML, and takes the trusted elements from --trust', async () => {
+    const edxml = '../edxml/signed-xmlsec1-header-only.xml';
+    const r = await cli([edxml, ...offline]);
+    expect(r.code).toBe(2);
+    expect(r.out.split('\n').slice(0, 4)).toEqual([
+      `${edxml}: INDETERMINATE / SIG_CONSTRAINTS_FAILURE`,
+      '[S0] INDETERMINATE / SIG_CONSTRAINTS_FAILURE',
+      '  Chưa đủ căn cứ để kết luận chữ ký hợp lệ. Chữ ký không bao phủ phần tử /edXML/edXMLEnvelope/edXMLBody: nội dung này không được chữ ký bảo đảm.',
+      '  The signature could not be confirmed as valid. The signature does not cover /edXML/edXMLEnvelope/edXMLBody: its content is not protected by the signature.',
+    ]);
+    const trusting = await cli([edxml, '--trust', '/edXML/edXMLEnvelope/edXMLHeader', ...offline]);
+    expect(trusting.code).toBe(0);
+    const hostile = await cli(['../edxml/hostile-billion-laughs.xml', '--json', ...offline]);
+    expect(hostile.code).toBe(1);
+    const report = JSON.parse(hostile.out) as ValidationReport;
+    expect(validateReport(report)).toBe(true);
+    expect([report.format, report.subIndication]).toEqual(['XML', 'FORMAT_FAILURE']);
+  });
+
   it('exits 64 with the usage on bad arguments', async () => {
     const r = await cli(['--at', 'yesterday', 'x.p7s']);
     expect(r.code).toBe(64);

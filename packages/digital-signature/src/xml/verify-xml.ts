@@ -108,7 +108,26 @@ async function verifyDocument(
   const sigs = findSignatureElements(doc);
   const signatures: SignatureReport[] = [];
   for (const [i, el] of sigs.entries()) {
-    signatures.push(await verifySignatureElement(doc, el, `S${i}`, opts, trusted, d.attachments));
+    try {
+      signatures.push(await verifySignatureElement(doc, el, `S${i}`, opts, trusted, d.attachments));
+    } catch (err) {
+      if (!isSignatureError(err) || err.code === 'SIG_ABORTED') throw err;
+      const c = new Collector();
+      c.fail(
+        'FC',
+        'XML_STRUCTURE',
+        'TOTAL_FAILED',
+        'FORMAT_FAILURE',
+        message('FORMAT_FAILURE', { detail: err.message }),
+      );
+      const xml = {
+        signaturePath: elementPath(el),
+        references: [],
+        coveredElements: [],
+        trustedElements: [],
+      };
+      signatures.push(signatureReport(c, `S${i}`, undefined, { xml }));
+    }
   }
   return {
     ...base,
