@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AgencyEntry } from '../edxml/agency-catalogue.js';
 import { LgspError } from '../errors.js';
+import type { components } from '../generated/lgsp.js';
+
+type Schemas = components['schemas'];
 
 /** The two kinds of messages a document axis carries: documents and status packages. */
 export type EdocMessageType = 'edoc' | 'status';
@@ -267,11 +270,12 @@ export function defaultDocumentAxisCodec(options: DefaultCodecOptions = {}): Doc
     name: 'default',
 
     encodeSendEdoc(request) {
-      const header = JSON.stringify({
+      const headerValue: Omit<Schemas['SendEdocHeader'], 'servicetype'> & { servicetype: string } = {
         from: request.from,
         servicetype: serviceType,
         messagetype: request.messageType,
-      });
+      };
+      const header = JSON.stringify(headerValue);
       const fileName = (request.fileName ?? `${request.messageType}.edxml`).replace(/["\r\n]/g, '_');
       let b = boundary();
       while (contains(request.edxml, Buffer.from(b))) b = `${b}-${randomUUID()}`;
@@ -393,7 +397,7 @@ export function defaultDocumentAxisCodec(options: DefaultCodecOptions = {}): Doc
           docId: request.docId,
           status: request.status,
           ...(request.description === undefined ? {} : { description: request.description }),
-        }),
+        } satisfies Schemas['UpdateStatusRequest']),
         // Setting a status twice has the effect of setting it once.
         idempotent: true,
       };

@@ -42,16 +42,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/getAgenciesList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The agencies connected to the axis */
+        get: operations["getAgenciesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/getEdoc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one message as base64 edXML */
+        get: operations["getEdoc"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sendEdoc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an edXML document or status package
+         * @description Not idempotent: the axis assigns a new `docId` to every call, so a repeated call delivers a
+         *     copy (receivers drop it by the edXML `DocumentId`). Clients keep an outbox and retry network
+         *     errors and 5xx; 4xx and an error description are final.
+         */
+        post: operations["sendEdoc"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/syncReceivedEdocList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the messages waiting for the caller's agency */
+        get: operations["getReceivedEdocList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/updateStatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report what the recipient did with a message (done, fail, processing)
+         * @description Idempotent (setting a status twice sets it once), so clients retry it.
+         */
+        post: operations["updateStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        Agency: {
+            code: components["schemas"]["AgencyCode"];
+            name: string;
+        };
+        /**
+         * @description Agency identifier (mã định danh) `AAA.BB.CC.Lnn`
+         * @example 000.00.00.G22
+         */
+        AgencyCode: string;
+        AgencyList: components["schemas"]["AxisResult"] & {
+            data: components["schemas"]["Agency"][];
+        };
+        /** @example 2026/11/27 */
+        AxisDay: string;
+        /** @description Result of a document-axis call; `status` is "OK" or the axis's error description */
+        AxisResult: {
+            /**
+             * @example OK
+             * @example Không tìm thấy đơn vị nhận 000.00.00.H99
+             */
+            status: string;
+        };
         CatalogueEthnicGroupPage: {
             data: components["schemas"]["EthnicGroup"][];
             page: number;
             size: number;
             total: number;
         };
+        /** @enum {string} */
+        EdocMessageType: "edoc" | "status";
         EthnicGroup: {
             /** @description Code */
             Ma: string;
@@ -65,10 +182,38 @@ export interface components {
             description?: string;
             message?: string;
         };
+        GetEdocResult: components["schemas"]["AxisResult"] & {
+            /** @description The edXML package, base64 */
+            data: string;
+        };
         OAuthError: {
             /** @example invalid_client */
             error: string;
             error_description?: string;
+        };
+        ReceivedEdoc: {
+            created?: components["schemas"]["AxisDay"];
+            docId: string;
+            from?: components["schemas"]["AgencyCode"];
+            messageType?: components["schemas"]["EdocMessageType"];
+        };
+        ReceivedEdocList: components["schemas"]["AxisResult"] & {
+            data: components["schemas"]["ReceivedEdoc"][];
+        };
+        SendEdocForm: {
+            /** @description The edXML package (QCVN 102:2016) */
+            file: string;
+            header: components["schemas"]["SendEdocHeader"];
+        };
+        SendEdocHeader: {
+            from: components["schemas"]["AgencyCode"];
+            messagetype: components["schemas"]["EdocMessageType"];
+            /** @constant */
+            servicetype: "eDoc";
+        };
+        SendEdocResult: components["schemas"]["AxisResult"] & {
+            /** @description Identifier the axis gave the message (present when `status` is "OK") */
+            docId?: string;
         };
         TokenRequest: {
             /** @constant */
@@ -83,8 +228,24 @@ export interface components {
             /** @example Bearer */
             token_type: string;
         };
+        UpdateStatusRequest: {
+            /** @description Why, for `fail` */
+            description?: string;
+            docId: string;
+            /** @enum {string} */
+            status: "done" | "fail" | "processing";
+        };
     };
     responses: {
+        /** @description The document axis refused the request; `status` carries its description */
+        AxisError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AxisResult"];
+            };
+        };
         /** @description No API matches the context and version */
         NotFound: {
             headers: {
@@ -181,6 +342,154 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+        };
+    };
+    getAgenciesList: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description UUID sent by the client on every call (the same on every retry of one call) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Agencies with their codes (mã định danh) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgencyList"];
+                };
+            };
+            401: components["responses"]["AxisError"];
+        };
+    };
+    getEdoc: {
+        parameters: {
+            query: {
+                docId: string;
+            };
+            header?: {
+                /** @description UUID sent by the client on every call (the same on every retry of one call) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The edXML package, base64-encoded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEdocResult"];
+                };
+            };
+            401: components["responses"]["AxisError"];
+            404: components["responses"]["AxisError"];
+        };
+    };
+    sendEdoc: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description UUID sent by the client on every call (the same on every retry of one call) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SendEdocForm"];
+            };
+        };
+        responses: {
+            /** @description `status` "OK" and the message id, or an error description in `status` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendEdocResult"];
+                };
+            };
+            400: components["responses"]["AxisError"];
+            401: components["responses"]["AxisError"];
+            403: components["responses"]["AxisError"];
+        };
+    };
+    getReceivedEdocList: {
+        parameters: {
+            query: {
+                /** @description First day, `YYYY/MM/DD` (Vietnam time) */
+                fromDate: components["schemas"]["AxisDay"];
+                messageType: components["schemas"]["EdocMessageType"];
+                /** @description Last day (inclusive), `YYYY/MM/DD` (Vietnam time) */
+                toDate: components["schemas"]["AxisDay"];
+            };
+            header?: {
+                /** @description UUID sent by the client on every call (the same on every retry of one call) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The waiting messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedEdocList"];
+                };
+            };
+            400: components["responses"]["AxisError"];
+            401: components["responses"]["AxisError"];
+        };
+    };
+    updateStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description UUID sent by the client on every call (the same on every retry of one call) */
+                "X-Request-Id"?: components["parameters"]["RequestId"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description `status` "OK", or an error description */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AxisResult"];
+                };
+            };
+            /** @description Done (no body) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["AxisError"];
+            404: components["responses"]["AxisError"];
         };
     };
 }

@@ -2,6 +2,9 @@ import { Buffer } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { parseEdxml } from '../edxml/parse.js';
 import type { EdxmlPackage } from '../edxml/model.js';
+import type { components } from '../generated/lgsp.js';
+
+type Schemas = components['schemas'];
 
 /** A document-axis account: the credentials an agency's system presents, and the agency it is. */
 export interface AxisAccount {
@@ -144,7 +147,8 @@ export function createDocumentAxisSimulator(options: AxisSimulatorOptions = {}) 
     };
     const docId = deliver();
     if (twice) deliver();
-    return { status: 200, body: { status: 'OK', docId } };
+    const result: Schemas['SendEdocResult'] = { status: 'OK', docId };
+    return { status: 200, body: result };
   };
 
   const list = (caller: AxisAccount, url: URL, twice: boolean): Answer => {
@@ -157,13 +161,17 @@ export function createDocumentAxisSimulator(options: AxisSimulatorOptions = {}) 
     const data = (mailboxes.get(caller.organId) ?? [])
       .filter((m) => m.messageType === messageType && (m.status === 'new' || m.status === 'processing'))
       .filter((m) => vnDay(m.receivedAt) >= fromDate && vnDay(m.receivedAt) <= toDate)
-      .map((m) => ({
+      .map((m): Schemas['ReceivedEdoc'] => ({
         docId: m.docId,
         from: m.from,
         messageType: m.messageType,
         created: vnDay(m.receivedAt),
       }));
-    return { status: 200, body: { status: 'OK', data: twice ? data.flatMap((d) => [d, d]) : data } };
+    const result: Schemas['ReceivedEdocList'] = {
+      status: 'OK',
+      data: twice ? data.flatMap((d) => [d, d]) : data,
+    };
+    return { status: 200, body: result };
   };
 
   const find = (caller: AxisAccount, docId: string | null | undefined) =>
@@ -184,7 +192,11 @@ export function createDocumentAxisSimulator(options: AxisSimulatorOptions = {}) 
       if (route === 'GET /v1/getEdoc') {
         const m = find(caller, url.searchParams.get('docId'));
         if (m === undefined) return { status: 404, body: { status: 'Không tìm thấy văn bản' } };
-        return { status: 200, body: { status: 'OK', data: Buffer.from(m.xml).toString('base64') } };
+        const result: Schemas['GetEdocResult'] = {
+          status: 'OK',
+          data: Buffer.from(m.xml).toString('base64'),
+        };
+        return { status: 200, body: result };
       }
       if (route === 'POST /v1/updateStatus') {
         let input: { docId?: unknown; status?: unknown; description?: unknown };
@@ -203,13 +215,15 @@ export function createDocumentAxisSimulator(options: AxisSimulatorOptions = {}) 
           status: input.status,
           ...(typeof input.description === 'string' ? { description: input.description } : {}),
         });
-        return { status: 200, body: { status: 'OK' } };
+        const result: Schemas['AxisResult'] = { status: 'OK' };
+        return { status: 200, body: result };
       }
       if (route === 'GET /v1/getAgenciesList') {
-        return {
-          status: 200,
-          body: { status: 'OK', data: accounts.map((a) => ({ code: a.organId, name: a.name })) },
+        const result: Schemas['AgencyList'] = {
+          status: 'OK',
+          data: accounts.map((a) => ({ code: a.organId, name: a.name })),
         };
+        return { status: 200, body: result };
       }
       return { status: 404, body: { status: 'Không có thao tác này' } };
     },
