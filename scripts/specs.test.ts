@@ -9,6 +9,7 @@ import {
   addFormats,
   generate,
   runPipeline,
+  schemaConstName,
   staleFiles,
   type CodegenTarget,
 } from './specs.js';
@@ -208,6 +209,42 @@ describe('specs pipeline', () => {
     const orphan = cli('check');
     expect(orphan.status).toBe(1);
     expect(orphan.stderr).toContain('packages/x/src/generated/extra.ts: not produced by any spec');
+    // Four CLI runs, each starting tsx: allow for a loaded machine.
+  }, 90_000);
+});
+
+describe('schema modules', () => {
+  it('copy JSON Schemas into a package as named constants, and go stale when a schema changes', async () => {
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'https://example.test/thing-count.schema.json',
+      title: 'Thing count',
+      type: 'integer',
+    };
+    const root = tree({ 'specs/schemas/thing-count.schema.json': JSON.stringify(schema) });
+    const target = {
+      schemas: ['specs/schemas/thing-count.schema.json'],
+      module: 'pkg/src/generated/schemas.ts',
+    };
+    expect(schemaConstName('specs/schemas/kpi-observation.schema.json')).toBe('kpiObservationSchema');
+    const out = await generate(root, [], [target]);
+    const text = out.get('pkg/src/generated/schemas.ts') ?? '';
+    expect(text.startsWith('/**\n * DO NOT EDIT: generated from specs/schemas/thing-count.schema.json')).toBe(
+      true,
+    );
+    expect(text).toContain(
+      `/** Thing count (specs/schemas/thing-count.schema.json). */\nexport const thingCountSchema: JsonSchemaDocument = ${JSON.stringify(schema, null, 2)};`,
+    );
+    fs.mkdirSync(path.join(root, 'pkg/src/generated'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'pkg/src/generated/schemas.ts'), text);
+    expect(staleFiles(root, out)).toEqual([]);
+    fs.writeFileSync(
+      path.join(root, 'specs/schemas/thing-count.schema.json'),
+      JSON.stringify({ ...schema, minimum: 0 }),
+    );
+    expect(staleFiles(root, await generate(root, [], [target]))).toEqual([
+      { file: 'pkg/src/generated/schemas.ts', message: 'stale: run `npm run specs`' },
+    ]);
   });
 });
 

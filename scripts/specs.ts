@@ -44,6 +44,44 @@ export const CODEGEN: readonly CodegenTarget[] = [
   },
 ];
 
+/** JSON Schemas copied into a package as a TypeScript module, so the package validates with the specs' own schemas. */
+export interface SchemaModuleTarget {
+  /** Schema files, relative to the root; each becomes an exported constant named after its file. */
+  readonly schemas: readonly string[];
+  /** The generated module. */
+  readonly module: string;
+}
+
+export const SCHEMA_MODULES: readonly SchemaModuleTarget[] = [
+  {
+    schemas: [
+      'specs/schemas/kpi-catalogue.schema.json',
+      'specs/schemas/kpi-profile.schema.json',
+      'specs/schemas/kpi-observation.schema.json',
+      'specs/schemas/kpi-alert.schema.json',
+      'specs/schemas/kpi-scorecard.schema.json',
+    ],
+    module: 'packages/ioc-kpi/src/generated/schemas.ts',
+  },
+];
+
+/** `specs/schemas/kpi-observation.schema.json` → `kpiObservationSchema`. */
+export function schemaConstName(file: string): string {
+  const base = path.basename(file).replace(/\.schema\.json$|\.json$/, '');
+  return base.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()) + 'Schema';
+}
+
+/** The TypeScript module for one schema-module target. */
+export function schemaModule(root: string, target: SchemaModuleTarget): string {
+  let out = `/**\n * DO NOT EDIT: generated from ${target.schemas.join(', ')} by \`npm run specs\`.\n * Edit the schemas and regenerate instead.\n */\n\n`;
+  out += '/** A JSON Schema (2020-12) document. */\nexport type JsonSchemaDocument = { readonly $id: string; readonly [key: string]: unknown };\n';
+  for (const file of target.schemas) {
+    const schema = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as { title?: string };
+    out += `\n/** ${schema.title ?? file} (${file}). */\nexport const ${schemaConstName(file)}: JsonSchemaDocument = ${JSON.stringify(schema, null, 2)};\n`;
+  }
+  return out;
+}
+
 /** Folders whose `generated/` subfolders belong to this pipeline. */
 const GENERATED_PARENTS = ['packages/*/src', 'reference-server/src'];
 
@@ -196,8 +234,12 @@ export function validateJsonSchemas(files: readonly string[], root: string): Fin
 export async function generate(
   root: string,
   targets: readonly CodegenTarget[] = CODEGEN,
+  schemaModules: readonly SchemaModuleTarget[] = targets === CODEGEN ? SCHEMA_MODULES : [],
 ): Promise<Map<string, string>> {
   const outputs = new Map<string, string>();
+  for (const t of schemaModules) {
+    if (t.schemas.every((f) => fs.existsSync(path.join(root, f)))) outputs.set(t.module, schemaModule(root, t));
+  }
   for (const t of targets) {
     const specFile = path.join(root, t.spec);
     if (!fs.existsSync(specFile)) continue;

@@ -21,3 +21,67 @@ export type {
   Pollutant,
   SubIndex,
 } from './aqi/vn-aqi.js';
+export type * from './catalogue/types.js';
+export {
+  BAC_GIANG_2025,
+  HEALTH_SECTOR_EXAMPLE,
+  VN_SMART_CITY_2025,
+  listIndicators,
+  resolveProfile,
+  validateCatalogue,
+} from './catalogue/catalogue.js';
+export type { ResolveOptions, ResolvedIndicator, ResolvedProfile, TreeNode } from './catalogue/catalogue.js';
+export { KpiSchemas, toIssues } from './schema.js';
+export type { IssueCode, SchemaName, ValidationIssue } from './schema.js';
+export {
+  VIETNAM_ZONE,
+  formatInstant,
+  periodFrequency,
+  periodLabel,
+  periodRange,
+  previousPeriod,
+} from './observations/period.js';
+export type { PeriodKind, PeriodRange } from './observations/period.js';
+export { ObservationValidator, observationKey, scopeKey } from './observations/observation.js';
+export type {
+  BatchResult,
+  Observation,
+  ObservationValidatorOptions,
+  QualityFlag,
+  ValidationResult,
+} from './observations/observation.js';
+export {
+  achievement,
+  achievementBand,
+  baselineNumber,
+  goalText,
+  meetsGoal,
+  progress,
+} from './evaluation/goal.js';
+export type { AchievementBand } from './evaluation/goal.js';
+export { evaluateProfile } from './evaluation/evaluate.js';
+export type {
+  EvaluateOptions,
+  EvaluationStatus,
+  IndicatorEvaluation,
+  RollUp,
+  Scorecard,
+  Trend,
+  TrendDirection,
+  TrendPoint,
+} from './evaluation/evaluate.js';
+export { acknowledgeAlert, deriveAlerts, resolveAlert } from './alerts/alerts.js';
+export type {
+  AlertChange,
+  AlertChangeType,
+  AlertKind,
+  AlertPolicy,
+  AlertSeverity,
+  AlertState,
+  DeriveAlertsInput,
+  DeriveAlertsResult,
+  KpiAlert,
+  TransitionInput,
+} from './alerts/alerts.js';
+export { scorecardToCsv, scorecardToFiware } from './export/export.js';
+export type { CsvOptions, FiwareKpiEntity, FiwareOptions, Language } from './export/export.js';
