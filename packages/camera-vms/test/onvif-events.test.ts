@@ -40,6 +40,14 @@ function motion(on: boolean): {
   return { topic: MOTION, source: SOURCE, data: { IsMotion: String(on) }, property: true };
 }
 
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 /** Collects `count` events, running `script` once the first subscription exists. */
 async function collect(
   stream: OnvifEventStream,
@@ -209,6 +217,48 @@ describe('ONVIF pull-point events', () => {
       ['intrusion', 'start', true],
     ]);
     expect(sim.requests.some((r) => r.operation === 'SetSynchronizationPoint')).toBe(true);
+  });
+
+  it('echoes subscription reference parameters as WS-Addressing headers (Axis-style subscriptions)', async () => {
+    const { sim, client } = await setup({ referenceParameters: true });
+    const stream = client.events({ pullTimeoutMs: 200, synchronize: true });
+    let address: string | undefined;
+    const events = await collect(stream, 2, () => {
+      address = stream.subscriptionAddress;
+      sim.publish(motion(true));
+      sim.publish(motion(false));
+    });
+    expect(events.map((e) => [e.kind, e.state])).toEqual([
+      ['motion', 'start'],
+      ['motion', 'end'],
+    ]);
+    expect(address).toBe(`${new URL(sim.url).origin}/onvif/services`);
+    // Leaving the loop unsubscribes; the device found the subscription by its reference parameter.
+    await until(() => sim.subscriptionCount === 0);
+    const addressed = sim.requests.filter((r) => r.path === '/onvif/services');
+    expect([...new Set(addressed.map((r) => r.operation))].sort()).toEqual([
+      'PullMessages',
+      'SetSynchronizationPoint',
+      'Unsubscribe',
+    ]);
+    for (const r of addressed) {
+      expect(r.body).toMatch(
+        /<dom0:SubscriptionId xmlns:dom0="http:\/\/www\.axis\.com\/2009\/event" xmlns:wsaRP="http:\/\/www\.w3\.org\/2005\/08\/addressing" wsaRP:IsReferenceParameter="true">[0-9a-f]{12}<\/dom0:SubscriptionId>/,
+      );
+    }
+    // Without the header the device does not know the subscription.
+    const err = await client
+      .call(
+        `${new URL(sim.url).origin}/onvif/services`,
+        'http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesRequest',
+        '<tev:PullMessages><tev:Timeout>PT1S</tev:Timeout><tev:MessageLimit>1</tev:MessageLimit></tev:PullMessages>',
+        { wsaTo: true },
+      )
+      .catch((e: unknown) => e);
+    expect(isCameraError(err) && [err.code, err.details?.subcode]).toEqual([
+      'SOAP_FAULT',
+      'ResourceUnknownFault',
+    ]);
   });
 
   it('ends cleanly on close() and with ABORTED on the signal', async () => {

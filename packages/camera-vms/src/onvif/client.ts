@@ -335,7 +335,7 @@ export class OnvifClient {
     url: string,
     action: string,
     bodyXml: string,
-    options: CallOptions & { readonly wsaTo?: boolean } = {},
+    options: CallOptions & { readonly wsaTo?: boolean; readonly referenceParameters?: string } = {},
   ): Promise<SoapResponse> {
     const operation = action.slice(action.lastIndexOf('/') + 1).replace(/Request$/, '');
     const needsAuth = !UNAUTHENTICATED.has(operation) && this.username !== undefined;
@@ -345,6 +345,7 @@ export class OnvifClient {
       let header = '';
       if (options.wsaTo) {
         header += `<wsa:Action>${escapeXml(action)}</wsa:Action><wsa:To>${escapeXml(url)}</wsa:To>`;
+        header += options.referenceParameters ?? '';
       }
       if (useToken) {
         const created = new Date(this.clock.now() + (this.clockOffset ?? 0));

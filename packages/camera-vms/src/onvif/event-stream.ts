@@ -1,6 +1,6 @@
 import { CameraError, isCameraError, msg } from '../errors.js';
 import type { CameraEvent } from '../events.js';
-import { child, childrenNamed, escapeXml, requireText, textAt, type XmlElement } from '../xml.js';
+import { child, childrenNamed, descend, escapeXml, requireText, textAt, type XmlElement } from '../xml.js';
 import type { CallOptions, CameraLogger, Clock, SoapResponse } from './client.js';
 import {
   decodeNotification,
@@ -8,7 +8,7 @@ import {
   notificationId,
   type OnvifNotification,
 } from './notifications.js';
-import { NS, toDuration } from './soap.js';
+import { NS, referenceParameterHeaders, toDuration } from './soap.js';
 
 export interface OnvifEventOptions {
   /** Topic expressions (ConcreteSet dialect), e.g. `tns1:RuleEngine//.`; joined with `|`. Default: all. */
@@ -47,7 +47,7 @@ export interface EventStreamDeps {
     url: string,
     action: string,
     body: string,
-    options: CallOptions & { readonly wsaTo?: boolean },
+    options: CallOptions & { readonly wsaTo?: boolean; readonly referenceParameters?: string },
   ): Promise<SoapResponse>;
   readonly clock: Clock;
   readonly logger?: CameraLogger;
@@ -57,6 +57,8 @@ export interface EventStreamDeps {
 
 interface Subscription {
   readonly address: string;
+  /** SOAP header blocks echoing the subscription's `ReferenceParameters` (`''` when none). */
+  readonly referenceParameters: string;
   /** Local-clock time after which the device has dropped the subscription. */
   expiresAt: number;
 }
@@ -139,7 +141,7 @@ export class OnvifEventStream implements AsyncIterable<CameraEvent> {
       topics.length === 0
         ? ''
         : `<tev:Filter><wsnt:TopicExpression Dialect="${CONCRETE_SET}">${escapeXml(topics.join('|'))}</wsnt:TopicExpression></tev:Filter>`;
-    const { body } = await this.deps
+    const { body, text } = await this.deps
       .call(
         url,
         `${NS.tev}/EventPortType/CreatePullPointSubscriptionRequest`,
@@ -172,7 +174,14 @@ export class OnvifEventStream implements AsyncIterable<CameraEvent> {
       'Address',
     );
     const now = this.deps.clock.now();
-    this.sub = { address: this.deps.fixAddress(address), expiresAt: termination(r, now) ?? now + this.ttl };
+    this.sub = {
+      address: this.deps.fixAddress(address),
+      referenceParameters: referenceParameterHeaders(
+        descend(r, 'SubscriptionReference', 'ReferenceParameters'),
+        text,
+      ),
+      expiresAt: termination(r, now) ?? now + this.ttl,
+    };
     this.subscriptions++;
     if (this.options.synchronize) await this.synchronize();
   }
@@ -181,7 +190,11 @@ export class OnvifEventStream implements AsyncIterable<CameraEvent> {
   async synchronize(options: CallOptions = {}): Promise<void> {
     const sub = this.sub;
     if (!sub) throw new CameraError('CLOSED', msg('not subscribed', 'chưa đăng ký nhận sự kiện'));
-    await this.deps.call(sub.address, SYNC, '<tev:SetSynchronizationPoint/>', { ...options, wsaTo: true });
+    await this.deps.call(sub.address, SYNC, '<tev:SetSynchronizationPoint/>', {
+      ...options,
+      wsaTo: true,
+      referenceParameters: sub.referenceParameters,
+    });
   }
 
   private async renew(sub: Subscription): Promise<void> {
@@ -190,7 +203,7 @@ export class OnvifEventStream implements AsyncIterable<CameraEvent> {
         sub.address,
         RENEW,
         `<wsnt:Renew><wsnt:TerminationTime>${toDuration(this.ttl)}</wsnt:TerminationTime></wsnt:Renew>`,
-        { signal: this.signal, wsaTo: true },
+        { signal: this.signal, wsaTo: true, referenceParameters: sub.referenceParameters },
       );
       const now = this.deps.clock.now();
       sub.expiresAt = termination(child(body, 'RenewResponse'), now) ?? now + this.ttl;
@@ -215,7 +228,12 @@ export class OnvifEventStream implements AsyncIterable<CameraEvent> {
       sub.address,
       PULL,
       `<tev:PullMessages><tev:Timeout>${toDuration(pullMs)}</tev:Timeout><tev:MessageLimit>${limit}</tev:MessageLimit></tev:PullMessages>`,
-      { signal: this.signal, timeoutMs: pullMs + 10_000, wsaTo: true },
+      {
+        signal: this.signal,
+        timeoutMs: pullMs + 10_000,
+        wsaTo: true,
+        referenceParameters: sub.referenceParameters,
+      },
     );
     const r = child(body, 'PullMessagesResponse');
     if (!r) {
@@ -356,6 +374,7 @@ export class OnvifEventStream implements AsyncIterable<CameraEvent> {
       await this.deps.call(sub.address, UNSUBSCRIBE, '<wsnt:Unsubscribe/>', {
         timeoutMs: 2_000,
         wsaTo: true,
+        referenceParameters: sub.referenceParameters,
       });
     } catch (err) {
       this.deps.logger?.debug?.('unsubscribe failed', { error: String(err) });

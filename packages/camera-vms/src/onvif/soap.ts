@@ -1,5 +1,5 @@
 import { CameraError, msg } from '../errors.js';
-import { child, descend, parseXml, textAt, type XmlElement, type XmlLimits } from '../xml.js';
+import { child, descend, escapeXml, parseXml, textAt, type XmlElement, type XmlLimits } from '../xml.js';
 
 /** Namespaces used on the wire. */
 export const NS = {
@@ -102,4 +102,44 @@ export function parseDuration(s: string): number | undefined {
     ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(mi ?? 0)) * 60_000 +
     Math.round(Number(sec ?? 0) * 1000)
   );
+}
+
+/** Index just after the `>` of the start tag that `raw` begins with. */
+function startTagEnd(raw: string): number {
+  let quote = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote !== '') {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i + 1;
+  }
+  return raw.length;
+}
+
+/**
+ * The SOAP header blocks that echo an endpoint reference's `ReferenceParameters` (WS-Addressing 1.0 SOAP
+ * binding): each parameter element copied as the device wrote it, with `wsa:IsReferenceParameter="true"`
+ * and the namespace declarations it relied on from its ancestors. `text` is the document `params` was
+ * parsed from. Some devices (Axis) tell subscriptions apart only by these parameters.
+ */
+export function referenceParameterHeaders(params: XmlElement | undefined, text: string): string {
+  if (!params) return '';
+  let out = '';
+  for (const el of params.children) {
+    const raw = text.slice(el.start, el.end);
+    const end = startTagEnd(raw);
+    const startTag = raw.slice(0, end);
+    const own = new Set([...startTag.matchAll(/\sxmlns(?::([^\s=/>]+))?\s*=/g)].map((m) => m[1] ?? ''));
+    let decls = '';
+    for (const [prefix, uri] of el.scope) {
+      if (own.has(prefix) || prefix === 'xml' || (prefix === '' && uri === '')) continue;
+      if (prefix !== '' && (NS as Readonly<Record<string, string>>)[prefix] === uri) continue;
+      decls += prefix === '' ? ` xmlns="${escapeXml(uri)}"` : ` xmlns:${prefix}="${escapeXml(uri)}"`;
+    }
+    const mark = own.has('wsaRP') ? '' : ` xmlns:wsaRP="${NS.wsa}" wsaRP:IsReferenceParameter="true"`;
+    const at = startTag.endsWith('/>') ? end - 2 : end - 1;
+    out += raw.slice(0, at) + decls + mark + raw.slice(at);
+  }
+  return out;
 }

@@ -41,6 +41,12 @@ export interface OnvifSimulatorOptions {
   readonly renew?: boolean;
   /** Offer the Search and Replay services (Profile G) with two recordings; published events are recorded. Default true. */
   readonly recordings?: boolean;
+  /**
+   * Axis-style subscription manager: every subscription has the address `/onvif/services` and is told
+   * apart by a `SubscriptionId` reference parameter (declared in a namespace of an ancestor element) that
+   * requests must echo as a SOAP header with `wsa:IsReferenceParameter="true"`. Default false.
+   */
+  readonly referenceParameters?: boolean;
   readonly manufacturer?: string;
   readonly model?: string;
   /** Listen address. Default 127.0.0.1, port 0 (any free port). */
@@ -90,6 +96,8 @@ const TINY_JPEG = Buffer.from(
 function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+const AXIS_EVENT_NS = 'http://www.axis.com/2009/event';
 
 function fault(subcode: string, reason: string, code = 'soap:Sender'): string {
   return `<soap:Fault><soap:Code><soap:Value>${code}</soap:Value><soap:Subcode><soap:Value>${subcode}</soap:Value></soap:Subcode></soap:Code><soap:Reason><soap:Text xml:lang="en">${escapeXml(reason)}</soap:Text></soap:Reason></soap:Fault>`;
@@ -283,7 +291,13 @@ export async function startOnvifSimulator(options: OnvifSimulatorOptions = {}): 
   };
   const clamp = (v: number, lo = -1, hi = 1): number => Math.round(Math.min(hi, Math.max(lo, v)) * 1e4) / 1e4;
 
-  const dispatch = async (path: string, op: string, body: XmlElement, res: ServerResponse): Promise<void> => {
+  const dispatch = async (
+    path: string,
+    op: string,
+    body: XmlElement,
+    res: ServerResponse,
+    header: XmlElement | undefined,
+  ): Promise<void> => {
     const req = child(body, op);
     const ok = (xml: string): void => send(res, 200, xml);
     switch (op) {
@@ -446,14 +460,26 @@ export async function startOnvifSimulator(options: OnvifSimulatorOptions = {}): 
         const sub: Sub = { id, filters, queue: [], ttlMs, expiresAt: now() + ttlMs, waiter: undefined };
         subs.set(id, sub);
         initialize(sub);
+        if (options.referenceParameters) {
+          return ok(
+            `<tev:CreatePullPointSubscriptionResponse xmlns:dom0="${AXIS_EVENT_NS}"><tev:SubscriptionReference><wsa:Address>${origin}/onvif/services</wsa:Address><wsa:ReferenceParameters><dom0:SubscriptionId>${id}</dom0:SubscriptionId></wsa:ReferenceParameters></tev:SubscriptionReference><wsnt:CurrentTime>${iso(now())}</wsnt:CurrentTime><wsnt:TerminationTime>${iso(sub.expiresAt)}</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>`,
+          );
+        }
         return ok(
           `<tev:CreatePullPointSubscriptionResponse><tev:SubscriptionReference><wsa:Address>${origin}/onvif/subscription/${id}</wsa:Address></tev:SubscriptionReference><wsnt:CurrentTime>${iso(now())}</wsnt:CurrentTime><wsnt:TerminationTime>${iso(sub.expiresAt)}</wsnt:TerminationTime></tev:CreatePullPointSubscriptionResponse>`,
         );
       }
     }
-    const subMatch = /^\/onvif\/subscription\/([0-9a-f]+)$/.exec(path);
-    if (subMatch) {
-      const sub = subs.get(subMatch[1] as string);
+    let subId = /^\/onvif\/subscription\/([0-9a-f]+)$/.exec(path)?.[1];
+    if (options.referenceParameters && path === '/onvif/services') {
+      const param = header?.children.find(
+        (h) =>
+          h.name === 'SubscriptionId' && h.ns === AXIS_EVENT_NS && h.attrs.IsReferenceParameter === 'true',
+      );
+      subId = param?.text.trim() ?? '';
+    }
+    if (subId !== undefined) {
+      const sub = subs.get(subId);
       if (sub && sub.expiresAt < now()) subs.delete(sub.id);
       if (!sub || !subs.has(sub.id)) {
         return send(res, 400, fault('wsrf-rw:ResourceUnknownFault', 'Unknown subscription'));
@@ -566,7 +592,7 @@ export async function startOnvifSimulator(options: OnvifSimulatorOptions = {}): 
       send(res, 400, fault('ter:WellFormed', 'No Body'));
       return;
     }
-    await dispatch(path, op, body, res);
+    await dispatch(path, op, body, res, child(env, 'Header'));
   };
 
   const server = createServer((req, res) => {
