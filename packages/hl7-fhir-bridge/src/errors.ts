@@ -12,8 +12,10 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `CHARSET_UNSUPPORTED`: MSH-18 names a character set that cannot be decoded.
  * - `BAD_BATCH`: batch envelope (FHS/BHS/BTS/FTS) out of order, or a trailer count disagrees.
  * - `BAD_PATH`: a path such as `PID-3[2].1` is malformed.
- * - `UNSUPPORTED_MESSAGE_TYPE`: the receiver does not accept this MSH-9 type.
- * - `MISSING_FIELD`: a field required for the operation (MSH-9, MSH-10, MSH-12) is empty.
+ * - `UNSUPPORTED_MESSAGE_TYPE`: the receiver does not accept this MSH-9 type, or it has no FHIR mapping.
+ * - `MISSING_FIELD`: a field required for the operation (MSH-9, MSH-10, MSH-12; PID-3, OBR-4… for
+ *   the FHIR mapping) is empty.
+ * - `MISSING_SEGMENT`: a segment the FHIR mapping needs (PID, OBR, SCH, TXA, RXA…) is absent.
  * - `BAD_TIMESTAMP`: a DTM/TS value is malformed or out of range.
  * - `TIMESTAMP_PRECISION`: a timestamp is too imprecise for the requested FHIR type (instant needs seconds).
  *
@@ -38,6 +40,7 @@ export type Hl7ErrorCode =
   | 'BAD_BATCH'
   | 'BAD_PATH'
   | 'MISSING_FIELD'
+  | 'MISSING_SEGMENT'
   | 'UNSUPPORTED_MESSAGE_TYPE'
   | 'BAD_TIMESTAMP'
   | 'TIMESTAMP_PRECISION'

@@ -45,3 +45,27 @@ export {
   type MessageStore,
   type StoredMessage,
 } from './mllp/store.js';
+export { hl7ToFhir, SUPPORTED_MESSAGE_TYPES } from './fhir/map.js';
+export { VN_SYSTEMS, CODING_SYSTEMS, localSystem } from './fhir/systems.js';
+export { classifyCx } from './fhir/patient.js';
+export type {
+  AddressLayout,
+  BundleEntry,
+  CodeableConcept,
+  Coding,
+  CxValue,
+  FacilityOptions,
+  FhirResource,
+  Identifier,
+  IdentifierKind,
+  MappingOptions,
+  MappingResult,
+  MappingWarning,
+  MappingWarningCode,
+  Period,
+  Reference,
+  SegmentHandler,
+  SegmentHandlerApi,
+  TransactionBundle,
+  UnmappedItem,
+} from './fhir/types.js';
