@@ -154,6 +154,30 @@ describe('Milestone API Gateway: Events and State WebSocket', () => {
     expect(sim.commands.filter((x) => x.command === 'addSubscription')).toHaveLength(1);
   });
 
+  it('a consumer slower than the gateway drops the connection and resumes without losing events', async () => {
+    sim = await startMilestoneSimulator(login);
+    const stream = client(sim).events({ ...fast, maxQueuedMessages: 3 });
+    const out: CameraEvent[] = [];
+    const ids: string[] = [];
+    const run = (async () => {
+      for await (const e of stream) {
+        out.push(e);
+        if (out.length === 1) {
+          // Busy elsewhere while the gateway sends twelve messages.
+          for (let i = 0; i < 12; i++) ids.push(...sim.publish(motion(CAM, i % 10)));
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        if (out.length === 13) break;
+      }
+    })();
+    await until(() => sim?.commands.some((x) => x.command === 'addSubscription') === true);
+    ids.push(...sim.publish(motion(CAM2, 0)));
+    await run;
+    expect(out.map((e) => JSON.parse(e.raw.payload).id)).toEqual(ids);
+    expect(stream.connections).toBe(2);
+    expect(stream.resumes).toBe(1);
+  });
+
   it('after a gateway recycle it starts a new session, subscribes again and renews the token', async () => {
     sim = await startMilestoneSimulator(login);
     const reasons: string[] = [];
