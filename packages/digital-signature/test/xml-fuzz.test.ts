@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isSignatureError, TrustStore, verifyEdxml } from '../src/index.js';
+import { isSignatureError, signXml, TrustStore, verifyEdxml, verifyXml } from '../src/index.js';
 import { canonicalize, C14N, c14nOptions } from '../src/xml/c14n.js';
 import { parseXml } from '../src/xml/dom.js';
 import { crl, PKI, read, VALIDATE_AT } from './helpers.js';
@@ -111,6 +111,32 @@ describe('XML-DSig under mutated input', () => {
     expect(seen.has('TOTAL_FAILED/HASH_FAILURE')).toBe(true);
     expect(seen.has('TOTAL_PASSED/')).toBe(true);
     expect([...seen].every((s) => /^(TOTAL_PASSED|TOTAL_FAILED|INDETERMINATE)\//.test(s))).toBe(true);
+  });
+
+  it('signXml on mutated documents signs or throws a SignatureError, and what it signs verifies', async () => {
+    const unsigned = readFileSync(PKI + '../edxml/cong-van.xml', 'utf8');
+    const key = readFileSync(PKI + 'signer-rsa.key', 'utf8');
+    const certificateChain = [read('signer-rsa.crt'), read('ca.crt')];
+    const r = rng(99);
+    let signedCount = 0;
+    for (let i = 0; i < 150; i++) {
+      const input = mutate(unsigned, r);
+      let out: string | undefined;
+      try {
+        out = signXml(input, { key, certificateChain });
+      } catch (err) {
+        expect(isSignatureError(err), err instanceof Error ? err.stack : String(err)).toBe(true);
+      }
+      if (out === undefined) continue;
+      signedCount++;
+      const report = await verifyXml(out, {
+        trustStore: new TrustStore({ anchors: [read('root.crt')], includeVietnameseRoots: false }),
+        validationTime: VALIDATE_AT,
+        crls: [crl('ca.crl'), crl('root.crl')],
+      });
+      expect(report.indication).toBe('TOTAL_PASSED');
+    }
+    expect(signedCount).toBeGreaterThan(20);
   });
 
   it('hostile sizes are refused before parsing', async () => {

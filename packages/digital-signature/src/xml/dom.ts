@@ -34,15 +34,13 @@ export const DEFAULT_XML_LIMITS: Required<XmlLimits> = {
   maxTagBytes: 64 * 1024,
 };
 
-const DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /** Decodes UTF-8 input (BOM removed); bytes before the XML declaration (seen in real packages) are dropped. */
 export function xmlText(input: Uint8Array | string): string {
   let text: string;
   if (typeof input === 'string') text = input.replace(/^\uFEFF/, '');
   else {
     try {
-      text = DECODER.decode(input);
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch (err) {
       throw new SignatureError('SIG_XML_INVALID', 'the XML document is not valid UTF-8', { cause: err });
     }

@@ -3,6 +3,7 @@ import { isSignatureError, type SignatureError } from '../errors.js';
 import { message } from '../messages.js';
 import { ValidationCache } from '../net.js';
 import { DEFAULT_POLICY } from '../policy.js';
+import { TrustStore } from '../trust-store.js';
 import type {
   SignatureReport,
   SignerReport,
@@ -84,6 +85,7 @@ async function verifyDocument(
     ...options,
     validationTime: time,
     cache: options.cache ?? new ValidationCache(),
+    trustStore: options.trustStore ?? new TrustStore(),
   };
   const base = {
     reportVersion: 1 as const,
