@@ -510,7 +510,9 @@ describe('per-facility overrides (MSH-4), without forking', () => {
     const layout = hl7ToFhir(er7Fixture, {
       facilities: { BV_BACGIANG: { addressLayout: { ward: 3, city: 0 } } },
     });
-    expect(one(layout, 'Patient').address[0]).toMatchObject({
+    expect(one(layout, 'Patient').address[0]).toEqual({
+      text: 'Số 12 & 14 Đường Lê Lợi, Phường Trần Phú, Bắc Giang',
+      country: 'VN',
       line: ['Số 12 & 14 Đường Lê Lợi', 'Phường Trần Phú'],
       state: 'Bắc Giang',
     });

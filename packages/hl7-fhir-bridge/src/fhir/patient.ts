@@ -261,11 +261,15 @@ export function address(
 ): Record<string, unknown> | undefined {
   const g = (c: number) => ctx.get(seg, field, c, rep);
   const layout = ctx.opts.addressLayout ?? {};
+  const part = (n: number | undefined, fallback: number) => {
+    const c = n ?? fallback;
+    return c > 0 ? g(c) : undefined;
+  };
   const street = g(1);
-  const ward = g(layout.ward ?? 2);
-  const district = g(layout.district ?? 9);
-  const city = g(layout.city ?? 3);
-  const state = g(layout.province ?? 4);
+  const ward = part(layout.ward, 2);
+  const district = part(layout.district, 9);
+  const city = part(layout.city, 3);
+  const state = part(layout.province, 4);
   const type = g(7)?.toUpperCase();
   const parts = [street, ward, district, city, state].filter((p): p is string => p !== undefined);
   if (parts.length === 0 && g(6) === undefined) return undefined;
