@@ -154,3 +154,9 @@ export {
   type SignatureCheck,
   type VerifySignature,
 } from './exchange/inbox.js';
+export {
+  SqliteStore,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type SqliteStoreOptions,
+} from './exchange/sqlite-store.js';

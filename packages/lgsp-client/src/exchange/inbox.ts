@@ -127,6 +127,8 @@ interface DocRecord {
   key?: string;
   nextAttemptAt?: number;
   reason?: ErrorSummary;
+  /** When this record was written (ms since the epoch). */
+  at?: number;
 }
 
 const DOC = 'inbox:doc:';
@@ -325,7 +327,28 @@ export class DocumentInbox {
   }
 
   private async saveRecord(docId: string, record: DocRecord): Promise<void> {
-    await this.store.set(DOC + docId, record as unknown as StoreValue);
+    await this.store.set(DOC + docId, { ...record, at: this.clock.now() } as unknown as StoreValue);
+  }
+
+  /**
+   * Forgets messages settled (acknowledged `done` or `fail`) before `before` (ms since the epoch), and
+   * the packages they carried, to bound the store. Choose a horizon longer than the axis may deliver a
+   * copy (and than `lookbackDays`). Returns how many messages were forgotten.
+   */
+  async prune(before: number): Promise<number> {
+    if (this.closed) throw closedError('inbox');
+    let removed = 0;
+    for (const [k, v] of await this.store.entries(DOC)) {
+      const record = v as unknown as DocRecord;
+      if (!record.acked || (record.at ?? 0) >= before) continue;
+      await this.store.delete(k);
+      if (record.key !== undefined) {
+        const first = (await this.store.get(KEY + record.key)) as { docId: string; at?: number } | undefined;
+        if (first !== undefined && (first.at ?? 0) < before) await this.store.delete(KEY + record.key);
+      }
+      removed++;
+    }
+    return removed;
   }
 
   /** Fetches, parses and de-duplicates one listed message; `undefined` when it is not to be delivered. */
@@ -403,7 +426,7 @@ export class DocumentInbox {
           if (settled) return;
           settled = true;
           // Handled is on record before the axis is told: a crash in between re-sends the ack only.
-          await this.store.set(KEY + key, { docId });
+          await this.store.set(KEY + key, { docId, at: this.clock.now() });
           const handled: DocRecord = { state: 'handled', acked: false, attempts: attempt, key };
           await this.saveRecord(docId, handled);
           await this.report(docId, handled, signal, counters);

@@ -297,6 +297,22 @@ export class DocumentOutbox {
     return entry;
   }
 
+  /**
+   * Forgets sent entries older than `before` (ms since the epoch) to bound the store; the same package
+   * enqueued after that is sent again. Returns how many were removed.
+   */
+  async prune(before: number): Promise<number> {
+    if (this.closed) throw closedError('outbox');
+    let removed = 0;
+    for (const e of [...this.entries.values()]) {
+      if (e.state !== 'sent' || (e.sentAt ?? 0) >= before) continue;
+      await this.store.delete(ENTRY + e.id);
+      this.entries.delete(e.id);
+      removed++;
+    }
+    return removed;
+  }
+
   /** Starts the background sending loop (once). */
   start(): void {
     if (this.closed || this.loop !== undefined) return;
@@ -325,9 +341,11 @@ export class DocumentOutbox {
         const done = () => {
           off();
           signal?.removeEventListener('abort', done);
+          this.stop.signal.removeEventListener('abort', done);
           resolve();
         };
         signal?.addEventListener('abort', done, { once: true });
+        this.stop.signal.addEventListener('abort', done, { once: true });
       });
     }
     return this.stats();

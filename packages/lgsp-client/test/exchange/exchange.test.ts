@@ -470,4 +470,48 @@ describe('outbox', () => {
     await outbox.enqueue(sampleDocument(9));
     expect(await sent).toMatchObject({ type: 'sent', entry: { state: 'sent', docId: 'sim-1' } });
   });
+
+  it('close() ends a drain and aborts the send in flight, which stays pending', async () => {
+    const outbox = await DocumentOutbox.open({ axis: agency(STTTT), store: new MemoryStore() });
+    sim.inject({ fault: { kind: 'hangAfterProcessing' }, pathPrefix: '/v1/sendEdoc' });
+    const entry = await outbox.enqueue(sampleDocument(1));
+    const drained = outbox.drain();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'pending', attempts: 1 });
+    await outbox.close();
+    expect(await drained).toEqual({ pending: 1, sent: 0, dead: 0 });
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(outbox.get(entry.id)?.lastError).toBeUndefined();
+  });
+
+  it('prunes sent entries older than a horizon; the same package can then be sent again', async () => {
+    const clock = new FakeClock();
+    const { outbox, events } = await outboxOf(STTTT, { clock });
+    await outbox.enqueue(sampleDocument(1));
+    await outbox.enqueue(sampleDocument(2, STTTT.organId, ['000.00.00.H99']));
+    await outbox.flush();
+    clock.t += 1000;
+    await outbox.enqueue(sampleDocument(3));
+    await outbox.flush();
+    expect(await outbox.prune(clock.now())).toBe(1);
+    expect(outbox.stats()).toEqual({ pending: 0, sent: 1, dead: 1 });
+    await outbox.enqueue(sampleDocument(1));
+    expect(events.at(-1)?.type).toBe('enqueued');
+  });
+});
+
+describe('inbox store bounds', () => {
+  it('prunes settled messages and their packages older than a horizon', async () => {
+    await agency(STTTT).sendEdoc({ edxml: sampleDocument(1) });
+    const store = new MemoryStore();
+    const { inbox } = await inboxOf(VPCP, store, { messageTypes: ['edoc'] });
+    await inbox.poll(() => undefined);
+    expect((await store.entries('inbox:')).map(([k]) => k)).toEqual([
+      'inbox:key:edoc:000.00.08.H22,2026/11/27,1/STTTT-CNTT',
+      'inbox:doc:sim-1',
+    ]);
+    expect(await inbox.prune(Date.now() - 60_000)).toBe(0);
+    expect(await inbox.prune(Date.now() + 1)).toBe(1);
+    expect(await store.entries('inbox:')).toEqual([]);
+  });
 });
