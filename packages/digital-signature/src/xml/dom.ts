@@ -1,16 +1,8 @@
 import { scanXml, isXmlSecurityError, type XmlGuardLimits } from '@dttm/core';
-import {
-  DOMParser,
-  type Attr,
-  type CharacterData,
-  type Document,
-  type Element,
-  type Node,
-  type ProcessingInstruction,
-} from '@xmldom/xmldom';
+import { DOMParser, type CharacterData, type Document, type Element, type Node } from '@xmldom/xmldom';
 import { SignatureError } from '../errors.js';
 
-export type { Attr, CharacterData, Document, Element, Node, ProcessingInstruction };
+export type { Attr, CharacterData, Document, Element, Node, ProcessingInstruction } from '@xmldom/xmldom';
 
 export const NODE = {
   ELEMENT: 1,
