@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createPublicKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { SignedXml } from 'xml-crypto';
 import { describe, expect, it } from 'vitest';
@@ -14,6 +18,8 @@ import {
   type ValidationReport,
   type XmlVerifyOptions,
 } from '../src/index.js';
+import { parseXml } from '../src/xml/dom.js';
+import { canonicalSignedInfo, findSignatureElements, parseSignatureElement } from '../src/xml/dsig.js';
 import { crl, PKI, read, VALIDATE_AT } from './helpers.js';
 import { validateReport } from './schema.js';
 
@@ -136,6 +142,33 @@ describe('signEdxml + verifyEdxml', () => {
     const sha512 = await verdict(signEdxml(UNSIGNED, { ...RSA, algorithm: 'rsa-sha512', digest: 'sha512' }));
     expect(outcome(sha512).indication).toBe('TOTAL_PASSED');
     expect(sha512.signatures[0]?.signatureAlgorithm).toBe('RSA-SHA512');
+  });
+
+  it('RSASSA-PSS (RFC 6931 sha256-rsa-MGF1): verifies, and openssl agrees on the signature value', async () => {
+    const pss = signEdxml(UNSIGNED, { ...RSA, algorithm: 'rsa-pss-sha256' });
+    const r = await verdict(pss);
+    expect([r.indication, r.signatures[0]?.signatureAlgorithm]).toEqual([
+      'TOTAL_PASSED',
+      'RSASSA-PSS-SHA256',
+    ]);
+    const doc = parseXml(pss);
+    const sigEl = findSignatureElements(doc)[0];
+    if (sigEl === undefined) throw new Error('no signature');
+    const parsed = parseSignatureElement(sigEl);
+    const dir = mkdtempSync(join(tmpdir(), 'dttm-pss-'));
+    const file = (name: string, data: Uint8Array | string): string => {
+      writeFileSync(join(dir, name), data);
+      return join(dir, name);
+    };
+    const pub = createPublicKey(text('signer-rsa.key')).export({ type: 'spki', format: 'pem' });
+    const out = execFileSync(
+      'openssl',
+      ['dgst', '-sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:32']
+        .concat(['-verify', file('pub.pem', pub), '-signature', file('sig', parsed.signatureValue)])
+        .concat([file('si', canonicalSignedInfo(parsed))]),
+      { encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('Verified OK');
   });
 
   it('SHA-1 is refused by the default policy and accepted by a legacy policy', async () => {

@@ -29,7 +29,8 @@ export const DIGEST_URIS: Readonly<Record<string, DigestName>> = {
 };
 
 export interface XmlSignatureAlgorithm {
-  readonly key: 'RSA' | 'ECDSA';
+  /** `RSASSA-PSS`: RFC 6931 `sha*-rsa-MGF1` (MGF1 with the same digest, salt of the digest's length). */
+  readonly key: 'RSA' | 'RSASSA-PSS' | 'ECDSA';
   readonly digest: DigestName;
   /** Display name, as in CMS reports: `RSA-SHA256`, `ECDSA-SHA256`. */
   readonly name: string;
@@ -41,6 +42,21 @@ export const SIGNATURE_URIS: Readonly<Record<string, XmlSignatureAlgorithm>> = {
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256': { key: 'RSA', digest: 'sha256', name: 'RSA-SHA256' },
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384': { key: 'RSA', digest: 'sha384', name: 'RSA-SHA384' },
   'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512': { key: 'RSA', digest: 'sha512', name: 'RSA-SHA512' },
+  'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1': {
+    key: 'RSASSA-PSS',
+    digest: 'sha256',
+    name: 'RSASSA-PSS-SHA256',
+  },
+  'http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1': {
+    key: 'RSASSA-PSS',
+    digest: 'sha384',
+    name: 'RSASSA-PSS-SHA384',
+  },
+  'http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1': {
+    key: 'RSASSA-PSS',
+    digest: 'sha512',
+    name: 'RSASSA-PSS-SHA512',
+  },
   'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1': { key: 'ECDSA', digest: 'sha1', name: 'ECDSA-SHA1' },
   'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256': {
     key: 'ECDSA',
@@ -342,6 +358,16 @@ export function verifyXmlSignatureValue(
     if (alg.key === 'RSA') {
       if (type !== 'rsa') return false;
       return cryptoVerify(alg.digest, data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
+    }
+    if (alg.key === 'RSASSA-PSS') {
+      if (type !== 'rsa' && type !== 'rsa-pss') return false;
+      const saltLength = createHash(alg.digest).digest().length;
+      return cryptoVerify(
+        alg.digest,
+        data,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength },
+        signature,
+      );
     }
     if (type !== 'ec') return false;
     return cryptoVerify(alg.digest, data, { key, dsaEncoding: 'ieee-p1363' }, signature);

@@ -1,5 +1,6 @@
 import { XMLSerializer } from '@xmldom/xmldom';
 import {
+  constants,
   createHash,
   createPrivateKey,
   createPublicKey,
@@ -26,13 +27,15 @@ import {
 } from './dsig.js';
 
 /** Signature algorithms {@link signXml} can produce. */
-export type XmlSigningAlgorithm = 'rsa-sha256' | 'rsa-sha384' | 'rsa-sha512' | 'rsa-sha1' | 'ecdsa-sha256';
+export type XmlSigningAlgorithm =
+  'rsa-sha256' | 'rsa-sha384' | 'rsa-sha512' | 'rsa-sha1' | 'rsa-pss-sha256' | 'ecdsa-sha256';
 
 const ALGORITHM_URIS: Readonly<Record<XmlSigningAlgorithm, string>> = {
   'rsa-sha1': 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
   'rsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
   'rsa-sha384': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
   'rsa-sha512': 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  'rsa-pss-sha256': 'http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1',
   'ecdsa-sha256': 'http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256',
 };
 
@@ -108,7 +111,7 @@ export function signXml(xml: Uint8Array | string, options: XmlSignOptions): stri
   }
   const algorithm = options.algorithm ?? (key.asymmetricKeyType === 'ec' ? 'ecdsa-sha256' : 'rsa-sha256');
   const alg = SIGNATURE_URIS[ALGORITHM_URIS[algorithm]];
-  if (alg === undefined || (alg.key === 'RSA') !== (key.asymmetricKeyType === 'rsa')) {
+  if (alg === undefined || (alg.key === 'ECDSA') !== (key.asymmetricKeyType === 'ec')) {
     throw new SignatureError(
       'SIG_KEY_INVALID',
       `a ${key.asymmetricKeyType ?? 'unknown'} key cannot sign ${algorithm}`,
@@ -177,7 +180,13 @@ export function signXml(xml: Uint8Array | string, options: XmlSignOptions): stri
   const value =
     alg.key === 'RSA'
       ? cryptoSign(alg.digest, si, key)
-      : cryptoSign(alg.digest, si, { key, dsaEncoding: 'ieee-p1363' });
+      : alg.key === 'RSASSA-PSS'
+        ? cryptoSign(alg.digest, si, {
+            key,
+            padding: constants.RSA_PKCS1_PSS_PADDING,
+            saltLength: createHash(alg.digest).digest().length,
+          })
+        : cryptoSign(alg.digest, si, { key, dsaEncoding: 'ieee-p1363' });
   setText(signatureValue, value.toString('base64'));
   const out = new XMLSerializer().serializeToString(doc);
   selfCheck(out, signer, alg);
