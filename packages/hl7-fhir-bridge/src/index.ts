@@ -46,6 +46,7 @@ export {
   type StoredMessage,
 } from './mllp/store.js';
 export { hl7ToFhir, SUPPORTED_MESSAGE_TYPES } from './fhir/map.js';
+export { appointmentToSiuS12, fhirToDtm, patientToAdtA08, type ReverseOptions } from './fhir/reverse.js';
 export { VN_SYSTEMS, CODING_SYSTEMS, localSystem } from './fhir/systems.js';
 export { classifyCx } from './fhir/patient.js';
 export type {
