@@ -96,6 +96,8 @@ export {
   type DahuaAttachOptions,
   type DahuaClientOptions,
   type DahuaPtzCode,
+  type DahuaRecording,
+  type DahuaRecordingQuery,
 } from './dahua/client.js';
 export { mapDahuaEvent, parseDahuaEvents, type DahuaEvent, type DahuaMapOptions } from './dahua/events.js';
 export {

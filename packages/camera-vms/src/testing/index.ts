@@ -11,7 +11,12 @@ export {
   type SimulatedRequest,
 } from './onvif-simulator.js';
 export { startIsapiSimulator, type IsapiSimulator, type IsapiSimulatorOptions } from './isapi-simulator.js';
-export { startDahuaSimulator, type DahuaSimulator, type DahuaSimulatorOptions } from './dahua-simulator.js';
+export {
+  startDahuaSimulator,
+  type DahuaSimulator,
+  type DahuaSimulatorOptions,
+  type SimulatedDahuaRecording,
+} from './dahua-simulator.js';
 export {
   startDiscoveryResponder,
   type DiscoveryResponder,
