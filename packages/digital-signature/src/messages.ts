@@ -176,6 +176,10 @@ const CATALOGUE = {
     vi: 'Phần tử được ký nằm ở {signed}, không phải ở {path} (dấu hiệu tấn công bọc chữ ký).',
     en: 'The signed element is at {signed}, not at {path} (a sign of signature wrapping).',
   },
+  XML_SIGNATURE_LOCATION: {
+    vi: 'Chữ ký nằm ở {path}, không phải trong {expected} như QCVN 102:2016 quy định.',
+    en: 'The signature is at {path}, not in {expected} where QCVN 102:2016 places it.',
+  },
   XML_ATTACHMENTS_NOT_COVERED: {
     vi: 'Chữ ký không bao phủ các tệp đính kèm ({path}).',
     en: 'The signature does not cover the attachments ({path}).',

@@ -288,6 +288,36 @@ describe('signed by xml-crypto 6 (independent implementation)', () => {
     expect(outcome(await verdict(sha1, { policy: legacy })).indication).toBe('TOTAL_PASSED');
   });
 
+  it('two references (#header and a generated Id on the body): both covered, reported per reference', async () => {
+    const sig = new SignedXml({
+      privateKey: text('signer-rsa.key'),
+      publicCert: text('signer-rsa.crt'),
+      canonicalizationAlgorithm: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+      signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+    });
+    for (const name of ['edXMLHeader', 'edXMLBody']) {
+      sig.addReference({
+        xpath: `//*[local-name(.)='${name}']`,
+        transforms: [
+          'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+          'http://www.w3.org/2001/10/xml-exc-c14n#',
+        ],
+        digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha512',
+      });
+    }
+    sig.computeSignature(UNSIGNED, {
+      location: { reference: "//*[local-name(.)='edXMLHeader']", action: 'append' },
+    });
+    const r = await verdict(sig.getSignedXml());
+    expect(outcome(r).indication).toBe('TOTAL_PASSED');
+    const xml = r.signatures[0]?.xml;
+    expect(xml?.references.map((x) => [x.uri, x.digestAlgorithm, x.covers, x.excludes])).toEqual([
+      ['#header', 'sha512', HEADER, [SIGNATURE]],
+      ['#_0', 'sha512', BODY, []],
+    ]);
+    expect(xml?.coveredElements).toEqual([HEADER, BODY]);
+  });
+
   it('a reference to #header covers only the header: the body is reported as not covered', async () => {
     const headerOnly = xmlCryptoSign(UNSIGNED, { uri: 'header' });
     const r = await verdict(headerOnly);
@@ -360,6 +390,22 @@ describe('anti-wrapping', () => {
     const r = await verdict(twoBodies);
     expect(outcome(r)).toEqual({ indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE' });
     expect(r.signatures[0]?.xml?.trustedElements[1]).toEqual({ path: BODY, status: 'ambiguous', matches: 2 });
+  });
+
+  it('a whole-document signature moved out of edXMLHeader still verifies, with a warning', async () => {
+    const block = /<Signature [\s\S]*<\/Signature>/.exec(signed)?.[0] ?? '';
+    const moved = signed.replace(block, '').replace('</edXMLManifest>', `</edXMLManifest>${block}`);
+    const r = await verdict(moved);
+    expect(outcome(r).indication).toBe('TOTAL_PASSED');
+    expect(r.signatures[0]?.checks.find((c) => c.id === 'SIGNATURE_LOCATION')).toEqual({
+      block: 'FC',
+      id: 'SIGNATURE_LOCATION',
+      status: 'WARNING',
+      message: {
+        vi: `Chữ ký nằm ở ${BODY}/Signature, không phải trong ${HEADER} như QCVN 102:2016 quy định.`,
+        en: `The signature is at ${BODY}/Signature, not in ${HEADER} where QCVN 102:2016 places it.`,
+      },
+    });
   });
 
   it('a trusted element absent from the document: SIGNED_DATA_NOT_FOUND', async () => {

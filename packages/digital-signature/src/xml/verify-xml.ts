@@ -51,7 +51,13 @@ export interface XmlVerifyOptions extends Omit<VerifyOptions, 'detachedContent'>
   readonly xmlLimits?: Omit<XmlLimits, 'maxBytes'>;
 }
 
-type Defaults = (doc: Document) => { trusted: string[]; attachments?: string };
+/** Per-format defaults: the trusted elements, and for edXML the attachments and the signature's place. */
+interface FormatDefaults {
+  trusted: string[];
+  attachments?: string;
+  signatureParent?: string;
+}
+type Defaults = (doc: Document) => FormatDefaults;
 
 function formatFailure(
   base: Omit<ValidationReport, 'indication' | 'message' | 'document' | 'signatures'>,
@@ -111,7 +117,7 @@ async function verifyDocument(
   const signatures: SignatureReport[] = [];
   for (const [i, el] of sigs.entries()) {
     try {
-      signatures.push(await verifySignatureElement(doc, el, `S${i}`, opts, trusted, d.attachments));
+      signatures.push(await verifySignatureElement(doc, el, `S${i}`, opts, trusted, d));
     } catch (err) {
       if (!isSignatureError(err) || err.code === 'SIG_ABORTED') throw err;
       const c = new Collector();
@@ -173,14 +179,17 @@ export function verifyEdxml(
 }
 
 /** The elements an edXML reader relies on: the header, and the body when there is one. */
-export function edxmlDefaults(doc: Document): { trusted: string[]; attachments?: string } {
+export function edxmlDefaults(doc: Document): FormatDefaults {
   const root = doc.documentElement as Element;
   const rootName = localName(root);
   const env = rootName === 'edXMLEnvelope' ? `/${rootName}` : `/${rootName}/edXMLEnvelope`;
   const trusted = [`${env}/edXMLHeader`];
   if (selectPath(doc, `${env}/edXMLBody`).length > 0) trusted.push(`${env}/edXMLBody`);
   const attachments = `/${rootName}/AttachmentEncoded`;
-  return selectPath(doc, attachments).length > 0 ? { trusted, attachments } : { trusted };
+  const signatureParent = `${env}/edXMLHeader`;
+  return selectPath(doc, attachments).length > 0
+    ? { trusted, attachments, signatureParent }
+    : { trusted, signatureParent };
 }
 
 function covered(outcomes: readonly ReferenceOutcome[], el: Element): boolean {
@@ -199,7 +208,7 @@ async function verifySignatureElement(
   id: string,
   options: XmlVerifyOptions,
   trusted: readonly string[],
-  attachments: string | undefined,
+  defaults: FormatDefaults,
 ): Promise<SignatureReport> {
   const c = new Collector();
   const signaturePath = elementPath(el);
@@ -348,6 +357,15 @@ async function verifySignatureElement(
           message('XML_SCOPE_NOT_COVERED', { path }),
         );
     }
+  }
+  const { attachments, signatureParent } = defaults;
+  if (signatureParent !== undefined && !signaturePath.startsWith(`${signatureParent}/Signature`)) {
+    c.add(
+      'FC',
+      'SIGNATURE_LOCATION',
+      'WARNING',
+      message('XML_SIGNATURE_LOCATION', { path: signaturePath, expected: signatureParent }),
+    );
   }
   if (attachments !== undefined) {
     const att = selectPath(doc, attachments);
