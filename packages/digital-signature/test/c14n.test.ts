@@ -96,6 +96,9 @@ describe('agrees with xml-crypto on varied documents', () => {
     '<a xmlns:z="urn:z" xmlns:y="urn:y" y:k="2" z:k="1" k="0"><b z:q="\t\n\r"/><!-- c --></a>',
     '<p:root xmlns:p="urn:p" xmlns="urn:d"><child attr="a&amp;b&quot;c"><x xmlns=""/></child><p:other xmlns:p="urn:p2"/></p:root>',
     '<r>\n  text with ]]&gt; and &#xD; and tabs\t</r>',
+    '<a xmlns:p="urn:p"><p:b xmlns:p="urn:p"><c p:x="1" xmlns:q="urn:q"><q:d xmlns:p="urn:other" p:y="2"/></c></p:b></a>',
+    '<a xmlns="urn:a" xmlns:x="urn:x"><b xmlns="urn:b" x:k="v"><c xmlns="urn:a"/><d xmlns=""/></b></a>',
+    '<a xml:lang="vi"><b xml:space="preserve">  giữ   khoảng trắng  </b><c>Tiếng Việt: ắ ằ ẳ ẵ ặ</c></a>',
   ];
   const algos = [
     [C14N.exclusive, () => new ExclusiveCanonicalization()],
