@@ -79,9 +79,12 @@ export interface DocumentOutboxOptions {
   readonly axis: DocumentAxis;
   /** Where entries and payloads are kept (`MemoryStore`, `FileStore`, your own). */
   readonly store: ExchangeStore;
-  /** Attempts before an entry is dead-lettered after network errors and 5xx. Default 8. */
+  /**
+   * Attempts before an entry is dead-lettered after network errors, 5xx, 401/403/408/429. Default 10
+   * (with the default backoff, about 8.5 minutes of retries on average, at most 17).
+   */
   readonly maxAttempts?: number;
-  /** Backoff between attempts. Default `{ baseDelayMs: 1000, maxDelayMs: 300000 }`. */
+  /** Backoff between attempts. Default `{ baseDelayMs: 2000, maxDelayMs: 600000 }`. */
   readonly backoff?: BackoffOptions;
   /** Timeout of one `sendEdoc` attempt. Default: the client's. */
   readonly timeoutMs?: number;
@@ -102,6 +105,18 @@ export interface EnqueueOptions {
 
 interface Stored {
   entry: OutboxEntry;
+}
+
+/**
+ * Whether a failed send should not be repeated: a 4xx or a refusal concerns the document itself.
+ * Credentials and subscriptions (401, 403), timeouts (408) and rate limits (429) are fixed without
+ * changing the document, so those are retried like network errors and 5xx.
+ */
+function isFinal(error: unknown): boolean {
+  if (!isLgspError(error)) return true;
+  if (error.retryable || error.code === 'AUTH_FAILED') return false;
+  const status = (error.details as { status?: unknown } | undefined)?.status;
+  return !(error.code === 'HTTP_CLIENT_ERROR' && (status === 403 || status === 408 || status === 429));
 }
 
 const ENTRY = 'outbox:entry:';
@@ -130,15 +145,16 @@ export class DocumentOutbox {
   private wake = new AbortController();
   private loop: Promise<void> | undefined;
   private lock: Promise<void> = Promise.resolve();
+  private readonly adding = new Map<string, Promise<OutboxEntry>>();
   private closed = false;
 
   private constructor(options: DocumentOutboxOptions) {
     this.axis = options.axis;
     this.store = options.store;
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 8);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 10);
     this.backoff = {
-      baseDelayMs: options.backoff?.baseDelayMs ?? 1000,
-      maxDelayMs: options.backoff?.maxDelayMs ?? 300_000,
+      baseDelayMs: options.backoff?.baseDelayMs ?? 2000,
+      maxDelayMs: options.backoff?.maxDelayMs ?? 600_000,
     };
     this.timeoutMs = options.timeoutMs;
     this.clock = options.clock ?? systemClock;
@@ -186,6 +202,23 @@ export class DocumentOutbox {
       this.listeners.emit({ type: 'duplicate', entry: existing });
       return existing;
     }
+    const inProgress = this.adding.get(id);
+    if (inProgress !== undefined) {
+      const entry = await inProgress;
+      this.listeners.emit({ type: 'duplicate', entry });
+      return entry;
+    }
+    const adding = this.add(id, pkg, bytes);
+    this.adding.set(id, adding);
+    try {
+      return await adding;
+    } finally {
+      this.adding.delete(id);
+    }
+  }
+
+  private async add(id: string, pkg: EdxmlPackage, bytes: Uint8Array): Promise<OutboxEntry> {
+    if (this.closed) throw closedError('outbox');
     const now = this.clock.now();
     const entry: OutboxEntry =
       pkg.kind === 'edoc'
@@ -448,8 +481,20 @@ export class DocumentOutbox {
       this.listeners.emit({ type: 'sent', entry });
     } catch (error) {
       if (this.stop.signal.aborted) return; // closing: stays pending for the next process
-      const retryable = isLgspError(error) && error.retryable;
-      if (!retryable || sending.attempts >= this.maxAttempts) {
+      if (isLgspError(error) && error.code === 'CIRCUIT_OPEN') {
+        // Nothing was sent: wait for the breaker without spending an attempt.
+        const retryInMs = (error.details as { retryInMs?: unknown } | undefined)?.retryInMs;
+        const delayMs = typeof retryInMs === 'number' ? retryInMs : this.backoff.baseDelayMs;
+        const entry: OutboxEntry = {
+          ...current,
+          nextAttemptAt: this.clock.now() + delayMs,
+          lastError: summarize(error),
+        };
+        await this.save(entry);
+        this.listeners.emit({ type: 'retry', entry, delayMs, error });
+        return;
+      }
+      if (isFinal(error) || sending.attempts >= this.maxAttempts) {
         const entry: OutboxEntry = { ...sending, state: 'dead', lastError: summarize(error) };
         await this.save(entry);
         this.listeners.emit({ type: 'dead', entry, error });

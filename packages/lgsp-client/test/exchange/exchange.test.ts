@@ -405,8 +405,8 @@ describe('outbox', () => {
       if (next?.state === 'pending') clock.t = next.nextAttemptAt;
     }
     const retries = events.filter((e) => e.type === 'retry');
-    // random() = 0.5: half of 1000, 2000, 4000 ms.
-    expect(retries.map((e) => (e.type === 'retry' ? e.delayMs : 0))).toEqual([500, 1000, 2000]);
+    // random() = 0.5: half of 2000, 4000, 8000 ms.
+    expect(retries.map((e) => (e.type === 'retry' ? e.delayMs : 0))).toEqual([1000, 2000, 4000]);
     expect(retries.map((e) => (e.type === 'retry' ? e.entry.lastError?.code : ''))).toEqual([
       'HTTP_SERVER_ERROR',
       'HTTP_SERVER_ERROR',
@@ -417,7 +417,7 @@ describe('outbox', () => {
       attempts: 4,
       lastError: { code: 'NETWORK_ERROR' },
     });
-    expect(clock.now() - start).toBe(3500);
+    expect(clock.now() - start).toBe(7000);
     expect(sim.requests.filter((r) => r.path === '/v1/sendEdoc')).toHaveLength(4);
   });
 
@@ -513,5 +513,66 @@ describe('inbox store bounds', () => {
     expect(await inbox.prune(Date.now() - 60_000)).toBe(0);
     expect(await inbox.prune(Date.now() + 1)).toBe(1);
     expect(await store.entries('inbox:')).toEqual([]);
+  });
+});
+
+describe('outbox retry classification', () => {
+  it('retries 401, 403, 408 and 429 (not about the document), then sends', async () => {
+    const clock = new FakeClock();
+    const { outbox, events } = await outboxOf(STTTT, { clock });
+    for (const status of [401, 403, 408, 429]) {
+      sim.inject({ fault: { kind: 'status', status }, pathPrefix: '/v1/sendEdoc' });
+    }
+    const entry = await outbox.enqueue(sampleDocument(1));
+    for (let i = 0; i < 5; i++) {
+      await outbox.flush();
+      clock.t = outbox.get(entry.id)?.nextAttemptAt ?? clock.t;
+    }
+    expect(
+      events.flatMap((e) =>
+        e.type === 'retry' ? [`${e.entry.lastError?.code ?? ''} ${e.entry.lastError?.status ?? ''}`] : [],
+      ),
+    ).toEqual(['AUTH_FAILED 401', 'HTTP_CLIENT_ERROR 403', 'HTTP_CLIENT_ERROR 408', 'HTTP_CLIENT_ERROR 429']);
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'sent', attempts: 5 });
+  });
+
+  it('waits for an open circuit breaker without spending an attempt', async () => {
+    const clock = new FakeClock();
+    const { axis, client } = axisFor(sim, STTTT, {
+      clock,
+      random: () => 0.5,
+      circuitBreaker: { failureThreshold: 1, resetTimeoutMs: 10_000 },
+    });
+    closers.push(() => client.close());
+    const events: OutboxEvent[] = [];
+    const outbox = await DocumentOutbox.open({
+      axis,
+      store: new MemoryStore(),
+      autoStart: false,
+      clock,
+      random: () => 0.5,
+      onEvent: (e) => events.push(e),
+    });
+    closers.push(() => outbox.close());
+    sim.inject({ fault: { kind: 'status', status: 503 }, pathPrefix: '/v1/sendEdoc' });
+    const entry = await outbox.enqueue(sampleDocument(1));
+    for (let i = 0; i < 3; i++) {
+      await outbox.flush();
+      clock.t = outbox.get(entry.id)?.nextAttemptAt ?? clock.t;
+    }
+    expect(
+      events.flatMap((e) =>
+        e.type === 'retry' ? [`${e.entry.lastError?.code ?? ''} ${e.delayMs} ${e.entry.attempts}`] : [],
+      ),
+    ).toEqual(['HTTP_SERVER_ERROR 1000 1', 'CIRCUIT_OPEN 9000 1']);
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'sent', attempts: 2 });
+    expect(sim.requests.filter((r) => r.path === '/v1/sendEdoc')).toHaveLength(2);
+  });
+
+  it('keeps one entry when the same package is enqueued concurrently', async () => {
+    const { outbox, events } = await outboxOf(STTTT);
+    const [a, b] = await Promise.all([outbox.enqueue(sampleDocument(1)), outbox.enqueue(sampleDocument(1))]);
+    expect(b).toBe(a);
+    expect(events.map((e) => e.type)).toEqual(['enqueued', 'duplicate']);
   });
 });
