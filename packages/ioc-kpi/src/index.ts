@@ -85,3 +85,21 @@ export type {
 } from './alerts/alerts.js';
 export { scorecardToCsv, scorecardToFiware } from './export/export.js';
 export type { CsvOptions, FiwareKpiEntity, FiwareOptions, Language } from './export/export.js';
+export {
+  VN_WQI_BANDS,
+  VN_WQI_BREAKPOINTS,
+  VN_WQI_PESTICIDE_LIMITS,
+  WQI_GROUPS,
+  doSaturation,
+  vnWqi,
+  wqiBand,
+} from './wqi/vn-wqi.js';
+export type {
+  WqiAggregation,
+  WqiBand,
+  WqiGroup,
+  WqiOptions,
+  WqiParameter,
+  WqiResult,
+  WqiSample,
+} from './wqi/vn-wqi.js';

@@ -120,8 +120,12 @@ interface Prepared {
   readonly o: Observation;
   readonly start: number;
   readonly end: number;
-  readonly label: string;
-  readonly recorded: number;
+  readonly range: PeriodRange;
+}
+
+/** `recordedAt` in ms, parsed only when two observations tie. */
+function recorded(p: Prepared): number {
+  return Date.parse(p.o.recordedAt);
 }
 
 interface Picked {
@@ -159,7 +163,7 @@ function best(list: readonly Prepared[], range: PeriodRange): Prepared | undefin
       exact = true;
       continue;
     }
-    if (p.end > chosen.end || (p.end === chosen.end && p.recorded > chosen.recorded)) chosen = p;
+    if (p.end > chosen.end || (p.end === chosen.end && recorded(p) > recorded(chosen))) chosen = p;
   }
   return chosen;
 }
@@ -171,7 +175,7 @@ function direct(p: Prepared): Picked {
     ...(o.numerator !== undefined ? { numerator: o.numerator } : {}),
     ...(o.denominator !== undefined ? { denominator: o.denominator } : {}),
     basis: 'observation',
-    observedPeriod: p.label,
+    observedPeriod: p.range.label,
     ...(o.quality !== undefined && o.quality.length > 0 ? { quality: o.quality } : {}),
   };
 }
@@ -283,6 +287,23 @@ export function evaluateProfile(
   const subareas = profile.subareas?.map((s) => s.adminUnitCode);
   const wanted = options.indicators !== undefined ? new Set(options.indicators) : undefined;
 
+  // Periods repeat across observations: resolve each distinct one once per call.
+  const ranges = new Map<number | string, PeriodRange>();
+  const rangeOf = (period: Period): PeriodRange => {
+    const q = period as { year?: number; quarter?: number; month?: number; interval?: string };
+    const key =
+      q.interval !== undefined
+        ? q.interval
+        : q.month !== undefined
+          ? (q.year ?? 0) * 100 + q.month
+          : q.quarter !== undefined
+            ? -((q.year ?? 0) * 10 + q.quarter)
+            : (q.year ?? 0);
+    let r = ranges.get(key);
+    if (r === undefined) ranges.set(key, (r = periodRange(period, zone)));
+    return r;
+  };
+
   // Index observations by indicator, with their period instants resolved once.
   const byIndicator = new Map<string, Prepared[]>();
   for (const o of observations) {
@@ -295,8 +316,8 @@ export function evaluateProfile(
           details: { indicator: o.indicator },
         },
       );
-    const r = periodRange(o.period, zone);
-    const p: Prepared = { o, start: r.start, end: r.end, label: r.label, recorded: Date.parse(o.recordedAt) };
+    const r = rangeOf(o.period);
+    const p: Prepared = { o, start: r.start, end: r.end, range: r };
     let list = byIndicator.get(o.indicator);
     if (list === undefined) byIndicator.set(o.indicator, (list = []));
     list.push(p);
@@ -309,35 +330,46 @@ export function evaluateProfile(
     periods.unshift(periodRange(p, zone));
   }
 
-  const valueAt = (ind: ResolvedIndicator, list: readonly Prepared[], r: PeriodRange): Outcome => {
-    const mine = list.filter((x) => sameScope(x.o.scope, scope));
-    const hit = best(mine, r);
-    if (hit !== undefined) return { picked: direct(hit) };
-    if (scope.level !== 'province') return { reason: NO_OBSERVATION };
+  /** An indicator's observations split once: those of the evaluated scope, and districts' by code. */
+  const partition = (list: readonly Prepared[]) => {
+    const mine: Prepared[] = [];
     const perDistrict = new Map<string, Prepared[]>();
+    const aggregating = scope.level === 'province';
     for (const x of list) {
+      if (sameScope(x.o.scope, scope)) {
+        mine.push(x);
+        continue;
+      }
       const code = x.o.scope.adminUnitCode;
-      if (x.o.scope.level !== 'district' || code === undefined) continue;
+      if (!aggregating || x.o.scope.level !== 'district' || code === undefined) continue;
       if (subareas !== undefined && !subareas.includes(code)) continue;
       let l = perDistrict.get(code);
       if (l === undefined) perDistrict.set(code, (l = []));
       l.push(x);
     }
-    const parts: Prepared[] = [];
-    for (const l of perDistrict.values()) {
+    return { mine, perDistrict };
+  };
+
+  const valueAt = (ind: ResolvedIndicator, parts: ReturnType<typeof partition>, r: PeriodRange): Outcome => {
+    const hit = best(parts.mine, r);
+    if (hit !== undefined) return { picked: direct(hit) };
+    if (parts.perDistrict.size === 0) return { reason: NO_OBSERVATION };
+    const found: Prepared[] = [];
+    for (const l of parts.perDistrict.values()) {
       const b = best(l, r);
-      if (b !== undefined) parts.push(b);
+      if (b !== undefined) found.push(b);
     }
-    if (parts.length === 0) return { reason: NO_OBSERVATION };
-    return aggregate(ind.unit, parts, subareas);
+    if (found.length === 0) return { reason: NO_OBSERVATION };
+    return aggregate(ind.unit, found, subareas);
   };
 
   const evaluations: IndicatorEvaluation[] = [];
   for (const ind of resolved.indicators.values()) {
     if (wanted !== undefined && !wanted.has(ind.code)) continue;
-    const list = byIndicator.get(ind.code) ?? [];
+    const list = byIndicator.get(ind.code);
+    const parts = list === undefined ? undefined : partition(list);
     const outcomes = periods.map((r) =>
-      list.length === 0 ? { reason: NO_OBSERVATION } : valueAt(ind, list, r),
+      parts === undefined ? { reason: NO_OBSERVATION } : valueAt(ind, parts, r),
     );
     const now = outcomes[outcomes.length - 1] as Outcome;
     const series = periods.map((r, i) => {

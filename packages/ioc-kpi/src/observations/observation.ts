@@ -59,13 +59,19 @@ function msg(code: ValidationIssue['code'], path: string, vi: string, en: string
   return { code, path, message: { vi, en } };
 }
 
+const NON_ASCII = /[^ -~]/;
+
+/** The observation with its text NFC-normalised; the same object when nothing changes (the usual ASCII case). */
 function nfc(o: Observation): Observation {
-  const scope: Scope = {
-    level: o.scope.level,
-    ...(o.scope.adminUnitCode !== undefined ? { adminUnitCode: o.scope.adminUnitCode } : {}),
-    ...(o.scope.department !== undefined ? { department: o.scope.department.normalize('NFC') } : {}),
+  const dept = o.scope.department;
+  const deptChanges = dept !== undefined && NON_ASCII.test(dept) && dept.normalize('NFC') !== dept;
+  const sourceChanges = NON_ASCII.test(o.source) && o.source.normalize('NFC') !== o.source;
+  if (!deptChanges && !sourceChanges) return o;
+  return {
+    ...o,
+    source: o.source.normalize('NFC'),
+    ...(deptChanges ? { scope: { ...o.scope, department: dept.normalize('NFC') } } : {}),
   };
-  return { ...o, source: o.source.normalize('NFC'), scope };
 }
 
 /**

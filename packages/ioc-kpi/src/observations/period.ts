@@ -18,6 +18,7 @@ export interface PeriodRange {
 const DAY_MS = 86_400_000;
 
 function offsetMinutes(zone: string): number {
+  if (zone === VIETNAM_ZONE) return 420;
   if (zone === 'Z') return 0;
   const m = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
   if (!m) throw new KpiError('INVALID_ZONE', `zone "${zone}" is not a fixed UTC offset such as +07:00`);
