@@ -463,6 +463,27 @@ describe('hostile and malformed XML', () => {
 });
 
 describe('verifyXml (generic XML)', () => {
+  it('references by ID and id attributes, with rsa-sha384 and a SHA-384 digest', async () => {
+    const doc = '<HoSo xmlns="urn:dvc"><A ID="a1">một</A><B id="b1">hai</B></HoSo>';
+    for (const [ref, path] of [
+      ['a1', '/HoSo/A'],
+      ['b1', '/HoSo/B'],
+    ] as const) {
+      const xml = signXml(doc, { ...RSA, referenceId: ref, algorithm: 'rsa-sha384', digest: 'sha384' });
+      const r = await verifyXml(xml, { ...offline, trustedElements: [path] });
+      expect([r.indication, r.signatures[0]?.signatureAlgorithm]).toEqual(['TOTAL_PASSED', 'RSA-SHA384']);
+      expect(r.signatures[0]?.xml?.references[0]).toMatchObject({
+        uri: `#${ref}`,
+        covers: path,
+        excludes: [],
+      });
+      const other = await verifyXml(xml, offline);
+      expect(other.signatures[0]?.xml?.trustedElements).toEqual([
+        { path: '/HoSo', status: 'not-covered', matches: 1 },
+      ]);
+    }
+  });
+
   it('signs and verifies any document; by default the document element must be covered', async () => {
     const doc = '<HoSo xmlns="urn:dvc"><MaHoSo>000.00.12.H06-261128-0001</MaHoSo></HoSo>';
     const r = await verifyXml(signXml(doc, RSA), offline);
