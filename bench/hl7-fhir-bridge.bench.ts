@@ -8,6 +8,9 @@
  * - `simple-hl7` (`new Parser().parse(text)`)
  * - MLLP round trip: `MllpClient.send` → `MllpServer` (parse, store, ACK) → ACK parsed, one message at a
  *   time on loopback, vs a bare `node:net` echo server returning the same frame bytes (the physical floor).
+ * - End-to-end v2 → FHIR: `hl7ToFhir` (parse, map, transaction bundle) over the 28 conformance messages
+ *   of specs/conformance/hl7v2/fhir, vs parsing the same messages alone (`parseHl7`, the floor: no
+ *   JavaScript peer maps v2 to FHIR), so the ratio is the share of parse-only throughput that survives.
  * Peers are dev dependencies of packages/hl7-fhir-bridge, loaded from there.
  */
 import { readFileSync } from 'node:fs';
@@ -15,10 +18,12 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
 import {
   MllpClient,
   MllpServer,
   encodeFrame,
+  hl7ToFhir,
   parseHl7,
   type MessageStore,
 } from '../packages/hl7-fhir-bridge/src/index.js';
@@ -60,6 +65,12 @@ for (let i = 0; i < 200; i++) {
       .replace('BN000123', `BN${100000 + i}`),
   );
 }
+
+const fhirDir = path.join(here, '../specs/conformance/hl7v2/fhir');
+const fhirCorpus = readdirSync(fhirDir)
+  .filter((f) => f.endsWith('.hl7'))
+  .sort()
+  .map((f) => readFileSync(path.join(fhirDir, f), 'utf8'));
 
 let sink = 0;
 const consume = (...values: unknown[]) => {
@@ -157,6 +168,21 @@ export default defineBench({
           const m = parser.parse(text);
           const pid = m.getSegment('PID');
           consume(m.header.getComponent(7, 1), pid.getComponent(3, 1), pid.getComponent(5, 1));
+        }
+      },
+    },
+    {
+      name: 'hl7-to-fhir',
+      peer: 'parseHl7-only',
+      itemsPerOp: fhirCorpus.length,
+      unit: 'msg',
+      ours: () => {
+        for (const text of fhirCorpus) consume(hl7ToFhir(text).bundle.entry.length);
+      },
+      theirs: () => {
+        for (const text of fhirCorpus) {
+          const m = parseHl7(text);
+          consume(m.get('MSH-9.1'), m.get('PID-3.1'), m.get('PID-5.1'));
         }
       },
     },

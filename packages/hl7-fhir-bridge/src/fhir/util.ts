@@ -6,24 +6,27 @@ export function compact<T>(value: T): T {
 }
 
 function prune(value: unknown): unknown {
+  if (value === '' || value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
-    const out = value.map(prune).filter((v) => v !== undefined);
+    const out: unknown[] = [];
+    for (const v of value as unknown[]) {
+      const p = prune(v);
+      if (p !== undefined) out.push(p);
+    }
     return out.length === 0 ? undefined : out;
   }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    let any = false;
-    for (const [k, v] of Object.entries(value)) {
-      const p = prune(v);
-      if (p !== undefined) {
-        out[k] = p;
-        any = true;
-      }
+  const src = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const k in src) {
+    const p = prune(src[k]);
+    if (p !== undefined) {
+      out[k] = p;
+      any = true;
     }
-    return any ? out : undefined;
   }
-  if (value === '' || value === undefined) return undefined;
-  return value;
+  return any ? out : undefined;
 }
 
 // A fixed namespace so the same identifiers always give the same UUID (RFC 4122 version 5 layout).
@@ -40,6 +43,7 @@ export function deterministicUrn(name: string): string {
 
 /** Encodes a search parameter value, keeping `:` `/` and the `|` token separator readable. */
 function encodeParam(s: string): string {
+  if (/^[A-Za-z0-9:/._~-]*$/.test(s)) return s;
   return encodeURIComponent(s).replace(/%3A/gi, ':').replace(/%2F/gi, '/');
 }
 
