@@ -135,6 +135,24 @@ describe('signEdxml + verifyEdxml', () => {
     );
   });
 
+  it('packages in the legacy namespace or with edXMLEnvelope as the root get the same defaults', async () => {
+    const legacy = signEdxml(
+      UNSIGNED.replaceAll('http://www.mic.gov.vn/TBT/QCVN_102_2016', 'http://www.go.vn/eDoc'),
+      RSA,
+    );
+    expect(outcome(await verdict(legacy)).indication).toBe('TOTAL_PASSED');
+    const envelopeRoot = UNSIGNED.replace(
+      /<edXML [^>]*>\s*<edXMLEnvelope>/,
+      '<edXMLEnvelope xmlns="http://www.mic.gov.vn/TBT/QCVN_102_2016">',
+    ).replace(/<\/edXMLEnvelope>[\s\S]*<\/edXML>/, '</edXMLEnvelope>');
+    const r = await verdict(signEdxml(envelopeRoot, RSA));
+    expect(outcome(r).indication).toBe('TOTAL_PASSED');
+    expect(r.signatures[0]?.xml?.trustedElements.map((t) => t.path)).toEqual([
+      '/edXMLEnvelope/edXMLHeader',
+      '/edXMLEnvelope/edXMLBody',
+    ]);
+  });
+
   it('ECDSA P-256 (ecdsa-sha256, r‖s signature value) and rsa-sha512 pass', async () => {
     const ec = await verdict(signEdxml(UNSIGNED, EC));
     expect(outcome(ec).indication).toBe('TOTAL_PASSED');
