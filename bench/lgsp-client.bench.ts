@@ -6,12 +6,25 @@
  * - calls: the full client (OAuth2 token cache, two middleware, retries and circuit breaker enabled)
  *   vs raw `fetch` with the same bearer token, against the same loopback protocol simulator,
  *   16 requests in flight per operation.
+ * - durable store: `FileStore#set` (JSON lines, one `fdatasync` shared by the writes that arrive
+ *   together), 16 concurrent writes per operation, vs the usual durable log: `FileHandle#appendFile`
+ *   then `fdatasync` for each record, one after the other.
+ * - outbox: `DocumentOutbox` (file store) enqueue + send of one document vs a direct
+ *   `DocumentAxis#sendEdoc` of it, against the simulator's document axis: the cost of durability.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Builder, parseStringPromise } from 'xml2js';
 import {
+  DocumentAxis,
+  DocumentOutbox,
+  FileStore,
   LgspClient,
   buildEdxml,
+  edxmlDocumentId,
+  systemIdSecretKey,
   oauth2ClientCredentials,
   parseEdxml,
   type EdxmlDocument,
@@ -35,6 +48,29 @@ const xml = buildEdxml(doc);
 const bytes = new TextEncoder().encode(xml);
 let xml2jsTree: unknown;
 const builder = new Builder();
+
+let dir = '';
+let store: FileStore | undefined;
+let peerLog: FileHandle | undefined;
+let writes = 0;
+let axis: DocumentAxis | undefined;
+let axisClient: LgspClient | undefined;
+let outbox: DocumentOutbox | undefined;
+let sent = 0;
+const record = { state: 'pending', attempts: 1, nextAttemptAt: 1764560000000, to: ['000.00.00.G22'] };
+/** A small document numbered `n` (a new DocumentId each time, so the outbox keeps every one). */
+function numbered(n: number): EdxmlDocument {
+  return {
+    ...doc,
+    messageHeader: {
+      ...doc.messageHeader,
+      to: [{ organId: '000.00.00.G22' }],
+      documentId: edxmlDocumentId('000.00.08.H22', '2026/11/27', String(n), 'BENCH'),
+      code: { codeNumber: String(n), codeNotation: 'BENCH' },
+    },
+    attachments: [],
+  };
+}
 
 let sim: LgspSimulator | undefined;
 let client: LgspClient | undefined;
@@ -65,10 +101,28 @@ export default defineBench({
     const seen = sim.requests.find((r) => r.requestId === first.requestId);
     token = String(seen?.headers.authorization ?? '');
     echoUrl = `${sim.url}/echo/1.0`;
+    dir = mkdtempSync(join(tmpdir(), 'lgsp-bench-'));
+    store = await FileStore.open(join(dir, 'store.jsonl'));
+    peerLog = await open(join(dir, 'peer.jsonl'), 'a');
+    axisClient = new LgspClient({
+      baseUrl: sim.url,
+      auth: systemIdSecretKey({ systemId: 'sim-stttt', secretKey: 'sim-stttt-secret' }),
+    });
+    axis = new DocumentAxis({ client: axisClient });
+    outbox = await DocumentOutbox.open({
+      axis,
+      store: await FileStore.open(join(dir, 'outbox.jsonl')),
+      autoStart: false,
+    });
   },
   async teardown() {
     client?.close();
+    await outbox?.close();
+    axisClient?.close();
+    await store?.close();
+    await peerLog?.close();
     await sim?.close();
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
   },
   comparisons: [
     {
@@ -110,6 +164,37 @@ export default defineBench({
             return res.json();
           }),
         ),
+    },
+    {
+      name: 'file-store-writes',
+      peer: 'append-fdatasync-per-record',
+      unit: 'write',
+      itemsPerOp: IN_FLIGHT,
+      ours: () =>
+        Promise.all(
+          Array.from({ length: IN_FLIGHT }, (_, i) =>
+            (store as FileStore).set(`outbox:entry:${i}`, { ...record, attempts: ++writes }),
+          ),
+        ),
+      theirs: async () => {
+        const log = peerLog as FileHandle;
+        for (let i = 0; i < IN_FLIGHT; i++) {
+          await log.appendFile(
+            `${JSON.stringify({ k: `outbox:entry:${i}`, v: { ...record, attempts: ++writes } })}\n`,
+          );
+          await log.datasync();
+        }
+      },
+    },
+    {
+      name: 'outbox-send',
+      peer: 'direct-sendEdoc',
+      unit: 'doc',
+      ours: async () => {
+        await (outbox as DocumentOutbox).enqueue(numbered(++sent));
+        await (outbox as DocumentOutbox).flush();
+      },
+      theirs: () => (axis as DocumentAxis).sendEdoc({ edxml: numbered(++sent) }),
     },
   ],
 });
