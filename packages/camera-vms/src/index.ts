@@ -133,3 +133,11 @@ export {
   type WebSocketConstructorLike,
   type WebSocketLike,
 } from './milestone/client.js';
+export {
+  CAMERA_CONFORMANCE_CHECKS,
+  runCameraConformance,
+  type CameraConformanceOptions,
+  type CameraConformanceReport,
+  type ConformanceCheck,
+  type ConformanceStatus,
+} from './conformance.js';
