@@ -278,8 +278,13 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
       } else if (fault.kind === 'drop') {
         req.socket.destroy();
         return;
-      } else if (fault.kind === 'latency') await new Promise((r) => setTimeout(r, fault.ms));
-      else {
+      } else if (fault.kind === 'latency') {
+        // The request arrives whole; the answer is slow (and the work is done even if the client left).
+        const early = await readBody(req);
+        await new Promise((r) => setTimeout(r, fault.ms));
+        await serve(req, res, url, early, undefined);
+        return;
+      } else {
         await readBody(req);
         send(res, fault.status, fault.body ?? JSON.stringify({ error: `injected ${fault.status}` }), {
           'content-type': 'application/json',
@@ -288,7 +293,17 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
         return;
       }
     }
-    const body = await readBody(req);
+    await serve(req, res, url, await readBody(req), special);
+  };
+
+  const serve = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    body: Buffer,
+    special: 'dropAfterProcessing' | 'hangAfterProcessing' | 'duplicate' | undefined,
+  ): Promise<void> => {
+    const requestId = req.headers['x-request-id'];
     if (!authorized(req)) {
       json(res, 401, { code: 900901, message: 'Invalid Credentials', description: 'Access failure for API' });
       return;

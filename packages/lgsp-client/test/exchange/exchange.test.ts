@@ -576,3 +576,96 @@ describe('outbox retry classification', () => {
     expect(events.map((e) => e.type)).toEqual(['enqueued', 'duplicate']);
   });
 });
+
+describe('faults on the way', () => {
+  it('a send that times out is retried; the late copy the axis still delivered is dropped by the receiver', async () => {
+    const clock = new FakeClock();
+    const { axis, client } = axisFor(sim, STTTT, { timeoutMs: 100 });
+    closers.push(() => client.close());
+    const outbox = await DocumentOutbox.open({
+      axis,
+      store: new MemoryStore(),
+      autoStart: false,
+      clock,
+      random: () => 0.5,
+    });
+    closers.push(() => outbox.close());
+    sim.inject({ fault: { kind: 'latency', ms: 300 }, pathPrefix: '/v1/sendEdoc' });
+    const entry = await outbox.enqueue(sampleDocument(1));
+    await outbox.flush();
+    expect(outbox.get(entry.id)).toMatchObject({
+      state: 'pending',
+      attempts: 1,
+      lastError: { code: 'TIMEOUT' },
+    });
+    clock.t = outbox.get(entry.id)?.nextAttemptAt ?? 0;
+    await outbox.flush();
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'sent', attempts: 2 });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(sim.mailbox(VPCP.organId)).toHaveLength(2);
+    const { inbox } = await inboxOf(VPCP, new MemoryStore(), { messageTypes: ['edoc'] });
+    const received: ParsedEdxml[] = [];
+    expect(await inbox.poll((d) => received.push(d))).toMatchObject({ acknowledged: 1, duplicates: 1 });
+    expect(subjects(received)).toEqual(['Văn bản số 1']);
+  });
+
+  it('messages(): a failing list that a retry may cure is reported and polled again', async () => {
+    await agency(STTTT).sendEdoc({ edxml: sampleDocument(1) });
+    const clock = new FakeClock();
+    const events: InboxEvent[] = [];
+    const inbox = await DocumentInbox.open({
+      axis: agency(VPCP),
+      store: new MemoryStore(),
+      messageTypes: ['edoc'],
+      pollIntervalMs: 5000,
+      clock,
+      onEvent: (e) => events.push(e),
+    });
+    closers.push(() => inbox.close());
+    // Three 503 answers exhaust the client's retries of one list call.
+    sim.inject({ fault: { kind: 'status', status: 503 }, pathPrefix: '/v1/syncReceivedEdocList', times: 3 });
+    const before = clock.now();
+    for await (const message of inbox.messages()) {
+      expect(message.docId).toBe('sim-1');
+      await message.ack();
+      break;
+    }
+    expect(events.map((e) => (e.type === 'error' && isLgspError(e.error) ? e.error.code : e.type))).toEqual([
+      'HTTP_SERVER_ERROR',
+      'delivered',
+      'acknowledged',
+    ]);
+    expect(clock.now() - before).toBe(5000);
+  });
+
+  it('messages(): a list refused with a 4xx ends the iteration with the error', async () => {
+    const { inbox } = await inboxOf(VPCP, new MemoryStore(), { messageTypes: ['edoc'] });
+    sim.inject({ fault: { kind: 'status', status: 400 }, pathPrefix: '/v1/syncReceivedEdocList' });
+    const err = await (async () => {
+      for await (const _ of inbox.messages()) return undefined;
+      return undefined;
+    })().catch((e: unknown) => e);
+    expect(isLgspError(err) && [err.code, (err.details as { status: number }).status]).toEqual([
+      'HTTP_CLIENT_ERROR',
+      400,
+    ]);
+  });
+
+  it('run() handles what arrives and returns promptly when aborted during its pause', async () => {
+    await agency(STTTT).sendEdoc({ edxml: sampleDocument(1) });
+    const { inbox } = await inboxOf(VPCP, new MemoryStore(), { messageTypes: ['edoc'] });
+    const controller = new AbortController();
+    const handled: string[] = [];
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 200);
+    await inbox.run((doc, message) => handled.push(`${message.docId} ${doc.kind}`), {
+      signal: controller.signal,
+    });
+    expect(handled).toEqual(['sim-1 edoc']);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(sim.mailbox(VPCP.organId)[0]?.status).toBe('done');
+    await inbox.close();
+    const err = await inbox.poll(() => undefined).catch((e: unknown) => e);
+    expect(isLgspError(err) && err.code).toBe('CLOSED');
+  });
+});
