@@ -626,6 +626,37 @@ describe('typed errors', () => {
     }
   });
 
+  it('a booked appointment without times is an error; a start and a duration give the end', () => {
+    const siu = (sch: string) => er7(msh('SIU^S12'), sch, 'PID|1||BN1^^^BVBG^MR');
+    expect(codeOf(() => hl7ToFhir(siu('SCH||LH1|||||||||||||||||||||||Booked')))).toEqual({
+      code: 'MISSING_FIELD',
+      details: { segment: 'SCH', field: 11 },
+    });
+    const r = hl7ToFhir(siu('SCH||LH1|||||||30|MIN|^^^20240408233000+0700'));
+    expect([one(r, 'Appointment').start, one(r, 'Appointment').end]).toEqual([
+      '2024-04-08T23:30:00+07:00',
+      '2024-04-09T00:00:00+07:00',
+    ]);
+    const proposed = hl7ToFhir(er7(msh('SIU^S15'), 'SCH||LH1', 'PID|1||BN1^^^BVBG^MR'));
+    expect(one(proposed, 'Appointment').status).toBe('cancelled');
+  });
+
+  it('two OBRs with the same filler number make one report holding both results, with a warning', () => {
+    const r = hl7ToFhir(
+      er7(
+        msh('ORU^R01'),
+        'PID|1||BN1^^^BVBG^MR',
+        'OBR|1||XN1^LIS|GLU^Glucose^LN|||20240305080000||||||||||||||||||F',
+        'OBX|1|NM|GLU^Glucose^LN||5.5|mmol/L|||||F',
+        'OBR|2||XN1^LIS|URE^Ure^LN|||20240305080000||||||||||||||||||F',
+        'OBX|1|NM|URE^Ure^LN||4.1|mmol/L|||||F',
+      ),
+    );
+    expect(one(r, 'DiagnosticReport').result).toHaveLength(2);
+    expect(resources(r, 'Observation')).toHaveLength(2);
+    expect(r.warnings.map((w) => [w.code, w.value])).toEqual([['DUPLICATE_KEY', 'XN1']]);
+  });
+
   it('parser errors pass through for text input; an Hl7Message is accepted as is', () => {
     expect(codeOf(() => hl7ToFhir('PID|1||BN1'))?.code).toBe('NO_MSH');
     const msg = parseHl7(input('adt-a01-vnpt-admit'));

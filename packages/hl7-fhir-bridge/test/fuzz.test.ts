@@ -56,3 +56,40 @@ it('random bytes are rejected with a typed error', () => {
     expect(() => parseHl7(bytes)).toThrow(expect.objectContaining({ name: 'Hl7Error' }) as Error);
   }
 });
+
+it('mutated conformance messages map to valid bundles or fail with a typed error, never crash', async () => {
+  const { hl7ToFhir } = await import('../src/index.js');
+  const { validateBundle } = await import('./fhir-validate.js');
+  const dir = path.resolve(import.meta.dirname, '../../../specs/conformance/hl7v2/fhir');
+  const seeds = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.hl7'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'));
+  const rand = rng(7);
+  const alphabet = '|^~\\&\r0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ.-+"ễđ';
+  let mapped = 0;
+  let rejected = 0;
+  for (let i = 0; i < 4000; i++) {
+    const chars = [...(seeds[i % seeds.length] as string)];
+    const edits = 1 + Math.floor(rand() * 6);
+    for (let e = 0; e < edits; e++) {
+      const at = 9 + Math.floor(rand() * (chars.length - 9));
+      const r = rand();
+      if (r < 0.4) chars[at] = alphabet[Math.floor(rand() * alphabet.length)] as string;
+      else if (r < 0.7) chars.splice(at, 1 + Math.floor(rand() * 12));
+      else chars.splice(at, 0, alphabet[Math.floor(rand() * alphabet.length)] as string);
+    }
+    const text = chars.join('');
+    try {
+      const result = hl7ToFhir(text);
+      expect(validateBundle(result.bundle), text).toEqual([]);
+      mapped++;
+    } catch (err) {
+      if (!isHl7Error(err)) throw new Error(`${String(err)} for ${JSON.stringify(text)}`, { cause: err });
+      rejected++;
+    }
+  }
+  expect(mapped).toBeGreaterThan(1000);
+  expect(rejected).toBeGreaterThan(100);
+});

@@ -202,7 +202,19 @@ export class MapContext {
     mode: 'update' | 'create' = 'update',
   ): string {
     const fullUrl = deterministicUrn(`${resource.resourceType}|${key.system}|${key.value}`);
-    if (this.byUrl.has(fullUrl)) return fullUrl;
+    const existing = this.byUrl.get(fullUrl);
+    if (existing !== undefined) {
+      if (existing.resource !== resource && Object.keys(resource).length > 1) {
+        this.warn(
+          'DUPLICATE_KEY',
+          `${resource.resourceType}?identifier=${key.system}|${key.value}`,
+          `A second ${resource.resourceType} has the same identifier: the first one is kept and what refers to the second refers to it`,
+          'trùng mã định danh: gộp vào tài nguyên đầu tiên',
+          key.value,
+        );
+      }
+      return fullUrl;
+    }
     const q = identifierQuery(key.system, key.value);
     const request: BundleEntry['request'] =
       mode === 'update'

@@ -67,6 +67,15 @@ function attachments(ctx: MapContext, obxs: Hl7Segment[], created: string | unde
         : encoding === 'HEX'
           ? Buffer.from(raw, 'hex').toString('base64')
           : Buffer.from(ctx.get(obx, 5, 5) ?? '', 'utf8').toString('base64');
+    const valid = data.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(data);
+    if (!valid) {
+      ctx.warn(
+        'VALUE_INVALID',
+        ctx.path(obx, 5),
+        'ED data is not valid base64/hex: left out',
+        'dữ liệu ED không hợp lệ, bị bỏ qua',
+      );
+    }
     const contentType = lookup(MIME, kind) ?? 'application/octet-stream';
     if (lookup(MIME, kind) === undefined) {
       ctx.warn(
@@ -78,7 +87,7 @@ function attachments(ctx: MapContext, obxs: Hl7Segment[], created: string | unde
       );
     }
     ctx.use(obx, 3);
-    out.push({ attachment: { contentType, data, creation: created } });
+    out.push({ attachment: { contentType, data: valid ? data : undefined, creation: created } });
   }
   flushText();
   return out;

@@ -156,8 +156,9 @@ function serviceRequest(ctx: MapContext, p: Pending): void {
     specimen: [] as unknown[],
   };
   const url = ctx.add(resource, key, 'update');
+  const stored = ctx.resourceAt(url) as Record<string, unknown>;
   for (const nte of p.notes) note(ctx, nte, url);
   p.specimens.forEach((spm, i) => {
-    (resource.specimen as unknown[]).push({ reference: mapSpecimen(ctx, spm, `${key.value}/${i + 1}`) });
+    (stored.specimen as unknown[]).push({ reference: mapSpecimen(ctx, spm, `${key.value}/${i + 1}`) });
   });
 }

@@ -125,7 +125,9 @@ export function mapOru(ctx: MapContext): void {
           },
           report.usedKeys,
         );
-        (report.resource.result as unknown[]).push({ reference: lastObservation });
+        const results = report.resource.result as { reference: string }[];
+        if (!results.some((x) => x.reference === lastObservation))
+          results.push({ reference: lastObservation });
         break;
       }
       case 'NTE':
@@ -210,8 +212,15 @@ function diagnosticReport(ctx: MapContext, obr: Hl7Segment, orc: Hl7Segment | un
     specimen: [],
     result: [],
   };
-  ctx.add(resource as FhirResource, key, 'update');
-  const r: Report = { resource, keyValue: key.value, effective, usedKeys: new Set(), obr, specimens: 0 };
+  const stored = ctx.resourceAt(ctx.add(resource as FhirResource, key, 'update')) as Record<string, unknown>;
+  const r: Report = {
+    resource: stored,
+    keyValue: key.value,
+    effective,
+    usedKeys: new Set(),
+    obr,
+    specimens: 0,
+  };
   // v2.3 feeds without SPM name the specimen in OBR-15.
   if (ctx.message.segment('SPM') === undefined && obr.repetitionCount(15) > 0) {
     const type = codeable(ctx, obr, 15);
@@ -227,7 +236,7 @@ function diagnosticReport(ctx: MapContext, obr: Hl7Segment, orc: Hl7Segment | un
       spKey,
       'update',
     );
-    (resource.specimen as unknown[]).push({ reference: url });
+    (stored.specimen as unknown[]).push({ reference: url });
   }
   return r;
 }

@@ -6,7 +6,7 @@ import { codeable, entityIdentifier, locationRef, practitionerRef } from './data
 import { mapPatient } from './patient.js';
 import { CS } from './systems.js';
 import type { FhirResource } from './types.js';
-import { lookup } from './util.js';
+import { addMinutes, lookup } from './util.js';
 
 export const SIU_EVENTS = ['S12', 'S13', 'S14', 'S15'] as const;
 
@@ -79,16 +79,33 @@ export function mapSiu(ctx: MapContext, event: string): void {
       : duration !== undefined && /^\d+$/.test(duration) && (unit === 'HR' || unit === 'H')
         ? Number(duration) * 60
         : undefined;
+  if (end === undefined && start !== undefined && minutes !== undefined) end = addMinutes(start, minutes);
+  if ((start === undefined || end === undefined) && !['cancelled', 'proposed', 'waitlist'].includes(status)) {
+    const where = tq1 === undefined ? ctx.path(sch, 11) : ctx.path(tq1, start === undefined ? 7 : 8);
+    throw new Hl7Error(
+      'MISSING_FIELD',
+      `${where}: a ${status} appointment needs a start and an end (TQ1-7/8 or SCH-11.4/11.5, or a start and SCH-9 duration) / lịch hẹn thiếu giờ bắt đầu hoặc kết thúc`,
+      {
+        details: {
+          segment: tq1 === undefined ? 'SCH' : 'TQ1',
+          field: tq1 === undefined ? 11 : start === undefined ? 7 : 8,
+        },
+      },
+    );
+  }
   const participant: unknown[] = [
     { actor: { reference: ctx.patientUrl, type: 'Patient' }, required: 'required', status: 'accepted' },
   ];
   const serviceType: unknown[] = [];
   const comments: string[] = [];
   for (const seg of ctx.message.segments) {
-    if (seg.name === 'AIP') participant.push(aip(ctx, seg));
-    else if (seg.name === 'AIL') {
+    if (seg.name === 'AIP') {
+      const p = aip(ctx, seg);
+      if (p.actor !== undefined || p.type !== undefined) participant.push(p);
+    } else if (seg.name === 'AIL') {
       ctx.use(seg, 1, 2);
-      participant.push({ actor: locationRef(ctx, seg, 3), status: 'accepted' });
+      const actor = locationRef(ctx, seg, 3);
+      if (actor !== undefined) participant.push({ actor, status: 'accepted' });
     } else if (seg.name === 'AIS') {
       ctx.use(seg, 1, 2);
       const c = codeable(ctx, seg, 3);

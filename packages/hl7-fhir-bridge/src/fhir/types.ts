@@ -77,7 +77,8 @@ export type MappingWarningCode =
   | 'UNIT_NOT_UCUM'
   | 'STATUS_MISSING'
   | 'ENCOUNTER_NO_VISIT_NUMBER'
-  | 'HANDLER_FAILED';
+  | 'HANDLER_FAILED'
+  | 'DUPLICATE_KEY';
 
 /** Something the mapping kept, changed or could not check; never a silent drop. */
 export interface MappingWarning {

@@ -57,3 +57,13 @@ export function lookup<T>(table: Readonly<Record<string, T>>, code: string | und
   if (code === undefined || code === '') return undefined;
   return Object.prototype.hasOwnProperty.call(table, code) ? table[code] : undefined;
 }
+
+/** A FHIR instant plus some minutes, in the same offset (`Z` stays `Z`). */
+export function addMinutes(instant: string, minutes: number): string | undefined {
+  const m = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(Z|([+-])(\d{2}):(\d{2}))$/.exec(instant);
+  const at = Date.parse(instant);
+  if (m === null || Number.isNaN(at)) return undefined;
+  const offset = m[1] === 'Z' ? 0 : (m[2] === '-' ? -1 : 1) * (Number(m[3]) * 60 + Number(m[4]));
+  const local = new Date(at + (minutes + offset) * 60_000).toISOString().slice(0, 19);
+  return `${local}${m[1] === 'Z' ? 'Z' : m[1]}`;
+}

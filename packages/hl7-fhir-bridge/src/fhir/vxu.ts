@@ -136,6 +136,5 @@ function immunization(
     doseQuantity: dose === undefined ? undefined : { value: dose, ...unit },
     performer,
   };
-  ctx.add(resource as FhirResource, key, 'update');
-  return resource;
+  return ctx.resourceAt(ctx.add(resource as FhirResource, key, 'update')) as Record<string, unknown>;
 }
