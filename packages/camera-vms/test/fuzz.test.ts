@@ -7,7 +7,9 @@ import {
   isapiAlertToEvent,
   isCameraError,
   mapFrigateEvent,
+  mapMilestoneEvent,
   parseDahuaEvents,
+  parseMilestoneMessage,
   parseProbeMatches,
 } from '@dttm/camera-vms';
 
@@ -71,6 +73,21 @@ describe('parsers survive mutated input (deterministic fuzzing)', () => {
     const sample = read('frigate/lpr-new.json');
     const r = rng(4);
     for (let i = 0; i < 400; i++) survives(() => mapFrigateEvent(mutate(sample, r)));
+  });
+
+  it('Milestone Events and State messages', () => {
+    const samples = [read('milestone/lpr-and-wrong-way.json'), read('milestone/analytics-rules.json')];
+    const r = rng(7);
+    let mapped = 0;
+    for (let i = 0; i < 400; i++) {
+      survives(() => {
+        const m = parseMilestoneMessage(mutate(samples[i % 2] ?? '', r));
+        if (m.kind !== 'events') return;
+        for (const e of m.events) if (mapMilestoneEvent(e) !== undefined) mapped++;
+      });
+    }
+    // Some mutations leave valid events; those still map.
+    expect(mapped).toBeGreaterThan(0);
   });
 
   it('WS-Discovery answers', () => {

@@ -346,6 +346,27 @@ describe('Milestone API Gateway: Events and State WebSocket', () => {
     expect(out.map((e) => e.source.cameraId)).toEqual([CAM2]);
   });
 
+  it('refuses filters that would subscribe to nothing, before connecting', () => {
+    const c = new MilestoneClient({ url: 'https://vms.example.vn', ...login });
+    const codes = [
+      [],
+      [{ modifier: 'exclude' as const, sourceIds: [CAM] }],
+      [{ resourceTypes: [] }],
+      [{ eventTypes: [''] }],
+    ].map((filters) => {
+      try {
+        c.events({ filters });
+        return 'none';
+      } catch (err) {
+        return isCameraError(err) ? err.code : 'other';
+      }
+    });
+    expect(codes).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    expect(c.eventsUrl).toBe('wss://vms.example.vn/api/ws/events/v1');
+    expect(() => new MilestoneClient({ url: 'ftp://vms', ...login })).toThrow(/ws/);
+    expect(() => new MilestoneClient({ url: 'https://vms' })).toThrow(/token/);
+  });
+
   it('the signal ends the stream with ABORTED and closes the socket', async () => {
     sim = await startMilestoneSimulator(login);
     const ac = new AbortController();

@@ -752,6 +752,32 @@ export class MilestoneClient {
 
   /** Normalized events of the Events and State WebSocket (see {@link MilestoneEventStream}). */
   events(options: MilestoneEventOptions = {}): MilestoneEventStream {
+    const filters = options.filters;
+    const okList = (v: readonly string[] | undefined): boolean =>
+      v === undefined ||
+      (v.length > 0 && v.every((x) => typeof x === 'string' && x !== '' && x.length <= 256));
+    if (
+      filters !== undefined &&
+      (filters.length === 0 ||
+        filters.length > 64 ||
+        !filters.some((f) => (f.modifier ?? 'include') === 'include') ||
+        !filters.every(
+          (f) =>
+            (f.modifier === undefined || f.modifier === 'include' || f.modifier === 'exclude') &&
+            okList(f.resourceTypes) &&
+            okList(f.sourceIds) &&
+            okList(f.eventTypes),
+        ))
+    ) {
+      throw new CameraError(
+        'INVALID_ARGUMENT',
+        msg(
+          'filters: 1..64 filters, at least one include, non-empty lists of non-empty strings',
+          'filters: 1..64 bộ lọc, ít nhất một include, danh sách không rỗng',
+        ),
+        { details: { field: 'filters' } },
+      );
+    }
     return new MilestoneEventStream(this, options);
   }
 }
