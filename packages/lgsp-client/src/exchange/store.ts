@@ -1,4 +1,4 @@
-import { open, mkdir, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { open, mkdir, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LgspError } from '../errors.js';
 
@@ -77,7 +77,8 @@ interface Pending {
  * arriving together share one sync). On open, a torn last line (a crash during a write that was
  * therefore never acknowledged) is ignored and cut off; a bad line anywhere else fails with
  * `STORE_FAILED` rather than dropping data. The file is compacted (rewritten to a temporary file,
- * synced and renamed over the original) when most of its lines are superseded. One process per file.
+ * synced and renamed over the original) when most of its lines are superseded. One store per file:
+ * `<path>.lock` holds the owner's pid, and a lock left by a process that died is taken over.
  */
 export class FileStore implements ExchangeStore {
   private readonly map = new Map<string, StoreValue>();
@@ -87,6 +88,7 @@ export class FileStore implements ExchangeStore {
   private size = 0;
   private lines = 0;
   private closed = false;
+  private locked = false;
   /** Lines dropped from the end of the file when it was opened (0 or 1). */
   tornLines = 0;
 
@@ -103,9 +105,39 @@ export class FileStore implements ExchangeStore {
     return store;
   }
 
+  /**
+   * Takes `<path>.lock` (holding the pid): a second store on the same file, in this process or a live
+   * other one, is refused; a lock left by a dead process is taken over.
+   */
+  private async lock(): Promise<void> {
+    const lockPath = `${this.path}.lock`;
+    for (let tries = 0; tries < 2; tries++) {
+      try {
+        await writeFile(lockPath, String(process.pid), { flag: 'wx' });
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+        throw new LgspError(
+          'STORE_FAILED',
+          `${this.path} is in use by process ${holder} (one store per file) / tệp đang được tiến trình ${holder} sử dụng`,
+          { details: { path: this.path, reason: 'locked', pid: holder } },
+        );
+      }
+      await rm(lockPath, { force: true });
+    }
+    throw new LgspError('STORE_FAILED', `cannot lock ${this.path} / không khóa được tệp`, {
+      details: { path: this.path, reason: 'locked' },
+    });
+  }
+
   private async load(): Promise<void> {
     try {
       await mkdir(dirname(this.path), { recursive: true });
+      await this.lock();
+      this.locked = true;
       await rm(`${this.path}.compact`, { force: true });
       let text = '';
       let created = false;
@@ -154,6 +186,8 @@ export class FileStore implements ExchangeStore {
       this.size = good;
       if (created) await syncDir(dirname(this.path));
     } catch (error) {
+      await this.handle?.close().catch(() => undefined);
+      if (this.locked) await rm(`${this.path}.lock`, { force: true }).catch(() => undefined);
       if (error instanceof LgspError) throw error;
       throw storeError(`cannot open ${this.path}`, error, { path: this.path });
     }
@@ -186,6 +220,7 @@ export class FileStore implements ExchangeStore {
     while (this.flushing !== undefined) await this.flushing;
     await this.handle?.close();
     this.handle = undefined;
+    await rm(`${this.path}.lock`, { force: true });
   }
 
   private write(line: string, apply: () => void): Promise<void> {
@@ -263,6 +298,16 @@ export class FileStore implements ExchangeStore {
       await rm(tmp, { force: true }).catch(() => undefined);
       this.handle ??= await open(this.path, 'a').catch(() => undefined);
     }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,4 +1,13 @@
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -111,6 +120,28 @@ describe('FileStore', () => {
     expect(all).toHaveLength(200);
     expect(all[199]).toEqual(['k199', { i: 199 }]);
     await t.close();
+  });
+});
+
+describe('FileStore lock', () => {
+  it('refuses a second store on the same file, and takes over a lock left by a dead process', async () => {
+    const path = file();
+    const a = await FileStore.open(path);
+    const err = await FileStore.open(path).catch((e: unknown) => e);
+    expect(isLgspError(err) && [err.code, err.details]).toEqual([
+      'STORE_FAILED',
+      { path, reason: 'locked', pid: process.pid },
+    ]);
+    await a.set('k', 1);
+    await a.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
+    // A process that has exited left its lock behind.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+    writeFileSync(`${path}.lock`, dead.stdout.toString());
+    const b = await FileStore.open(path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(String(process.pid));
+    expect(await b.get('k')).toBe(1);
+    await b.close();
   });
 });
 
