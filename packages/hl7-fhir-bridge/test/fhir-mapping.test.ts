@@ -663,6 +663,44 @@ describe('typed errors', () => {
     expect(hl7ToFhir(msg)).toStrictEqual(map('adt-a01-vnpt-admit'));
   });
 
+  it('order control without order status follows the IG: a cancel request stays active', () => {
+    const status = (control: string) =>
+      one(
+        hl7ToFhir(
+          er7(msh('ORM^O01'), 'PID|1||BN1^^^BVBG^MR', `ORC|${control}|CD1`, 'OBR|1|CD1||GLU^Glucose^LN'),
+        ),
+        'ServiceRequest',
+      ).status;
+    expect(['NW', 'CA', 'CR', 'OC', 'HR'].map(status)).toEqual([
+      'active',
+      'active',
+      'revoked',
+      'revoked',
+      'on-hold',
+    ]);
+    const unknown = hl7ToFhir(
+      er7(msh('ORM^O01'), 'PID|1||BN1^^^BVBG^MR', 'ORC|XO|CD1', 'OBR|1|CD1||GLU^Glucose^LN'),
+    );
+    expect([one(unknown, 'ServiceRequest').status, unknown.warnings[0]?.code]).toEqual([
+      'unknown',
+      'STATUS_MISSING',
+    ]);
+  });
+
+  it('sex per table 0001 as the IG maps it', () => {
+    const sex = (code: string) =>
+      one(hl7ToFhir(er7(msh('ADT^A28'), `PID|1||BN1^^^BVBG^MR||Lê^An||2000|${code}`)), 'Patient').gender;
+    expect(['M', 'F', 'O', 'U', 'A', 'N', 'Nữ'].map(sex)).toEqual([
+      'male',
+      'female',
+      'other',
+      'unknown',
+      'other',
+      'other',
+      'female',
+    ]);
+  });
+
   it('an invalid timestamp is a warning naming the field, the rest is mapped', () => {
     const r = hl7ToFhir(
       er7(msh('ADT^A04'), 'PID|1||BN1^^^BVBG^MR||Lý^Thị Mai||19871345|F', 'PV1|1|O|||||||||||||||||V1'),

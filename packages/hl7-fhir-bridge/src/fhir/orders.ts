@@ -22,21 +22,31 @@ const ORDER_STATUS: Readonly<Record<string, string>> = {
   SC: 'active',
 };
 
-/** HL7 table 0119 (ORC-1 order control) → ServiceRequest.status, when ORC-5 is empty. */
+/**
+ * HL7 table 0119 (ORC-1 order control) → ServiceRequest.status when ORC-5 is empty, per the IG
+ * ConceptMap OrderControlCode: a cancel or hold *request* (CA, HD) leaves the order `active`; it is
+ * `revoked` once cancelled (CR, OC, OD, DC, DR, DF) and `on-hold` once held (HR, OH).
+ */
 const CONTROL_STATUS: Readonly<Record<string, string>> = {
-  NW: 'active',
-  XO: 'active',
-  RP: 'active',
-  SC: 'active',
-  SN: 'active',
-  RL: 'active',
-  CA: 'revoked',
+  AF: 'active',
+  CA: 'active',
+  CR: 'revoked',
   DC: 'revoked',
+  DF: 'revoked',
+  DR: 'revoked',
+  FU: 'completed',
+  HD: 'active',
+  HR: 'on-hold',
+  NW: 'active',
   OC: 'revoked',
   OD: 'revoked',
-  CR: 'revoked',
-  HD: 'on-hold',
   OH: 'on-hold',
+  OK: 'active',
+  PR: 'active',
+  PY: 'active',
+  RL: 'active',
+  RO: 'active',
+  RQ: 'active',
 };
 
 /** TQ priority (ORC-7.6, OBR-27.6, TQ1-9) → ServiceRequest.priority. */

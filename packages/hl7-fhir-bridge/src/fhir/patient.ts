@@ -318,7 +318,7 @@ const GENDER: Readonly<Record<string, string>> = {
   O: 'other',
   A: 'other',
   U: 'unknown',
-  N: 'unknown',
+  N: 'other',
   NAM: 'male',
   NỮ: 'female',
   NU: 'female',
