@@ -35,12 +35,14 @@ const PARTICIPANTS: readonly [number, string, string][] = [
 ];
 
 /**
- * Status from PV1 alone (IG segment map, used for A08 and for non-ADT messages): finished when
- * PV1-45 (discharge) is valued, planned for a pre-admit (P), otherwise in-progress.
+ * Status from PV1 alone (IG segment map and PatientClass[EncounterStatus], used for A08 and for
+ * non-ADT messages): finished when PV1-45 (discharge) is valued, planned for a pre-admit (P),
+ * unknown for U or no class, otherwise in-progress.
  */
 function statusFromPv1(ctx: MapContext, pv1: Hl7Segment): string {
   if (ctx.get(pv1, 45) !== undefined) return 'finished';
-  return ctx.get(pv1, 2)?.toUpperCase() === 'P' ? 'planned' : 'in-progress';
+  const cls = ctx.get(pv1, 2)?.toUpperCase();
+  return cls === 'P' ? 'planned' : cls === 'U' || cls === undefined ? 'unknown' : 'in-progress';
 }
 
 /** PV1 → Encounter, keyed on the visit number (PV1-19). */

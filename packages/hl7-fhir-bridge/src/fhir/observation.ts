@@ -47,7 +47,11 @@ const INTERPRETATION: Readonly<Record<string, string>> = {
   WR: 'Weakly reactive',
 };
 
-/** HL7 table 0085 → Observation.status. */
+/**
+ * HL7 table 0085 → Observation.status: A, C, D, F, P, W, X as the IG ConceptMap; I/O (no result yet)
+ * → registered, R/S (not verified, partial) → preliminary, U (changed to final) → final, which the
+ * IG leaves open; B, N, V → `unknown` with a warning.
+ */
 export const OBSERVATION_STATUS: Readonly<Record<string, string>> = {
   A: 'amended',
   C: 'corrected',
