@@ -178,6 +178,30 @@ describe('Milestone API Gateway: Events and State WebSocket', () => {
     expect(stream.resumes).toBe(1);
   });
 
+  it('a gateway that stops answering pings is dropped and the session resumed', async () => {
+    sim = await startMilestoneSimulator(login);
+    const reasons: string[] = [];
+    const stream = client(sim).events({
+      ...fast,
+      keepAliveMs: 40,
+      onReconnect: (r) => reasons.push(r.reason),
+    });
+    const out: CameraEvent[] = [];
+    const done = collect(stream, out, 2);
+    await until(() => sim?.commands.some((x) => x.command === 'addSubscription') === true);
+    sim.publish(motion(CAM, 1));
+    await until(() => out.length === 1);
+    sim.answerPings(false);
+    await until(() => reasons.length > 0);
+    sim.answerPings(true);
+    sim.publish(motion(CAM2, 2));
+    await done;
+    expect(out.map((e) => e.source.cameraId)).toEqual([CAM, CAM2]);
+    expect(reasons[0]).toBe('NETWORK');
+    expect(stream.resumes).toBeGreaterThanOrEqual(1);
+    expect(stream.connections).toBeGreaterThanOrEqual(2);
+  });
+
   it('after a gateway recycle it starts a new session, subscribes again and renews the token', async () => {
     sim = await startMilestoneSimulator(login);
     const reasons: string[] = [];

@@ -84,6 +84,11 @@ export interface MilestoneEventOptions {
   readonly maxMessageBytes?: number;
   /** Messages held for a slow consumer before the connection is dropped and resumed. Default 10 000. */
   readonly maxQueuedMessages?: number;
+  /**
+   * With the `ws` package (or any socket with `ping`/`on('pong')`): ping this often and reconnect when a
+   * ping goes unanswered until the next one (a gateway gone silent behind NAT). Default 30 000; 0 disables.
+   */
+  readonly keepAliveMs?: number;
   /** Event ids remembered to drop repeated deliveries. Default 4096. */
   readonly dedupeWindow?: number;
   /** Events outside the taxonomy: type GUID and JSON. */
@@ -124,6 +129,25 @@ function field(event: unknown, name: string): unknown {
   return typeof event === 'object' && event !== null ? (event as Record<string, unknown>)[name] : undefined;
 }
 
+interface ConnectionLimits {
+  readonly maxBytes: number;
+  readonly maxQueued: number;
+  /** Ping interval; a ping without pong by the next one drops the connection. 0 disables. */
+  readonly keepAliveMs: number;
+}
+
+/** What `ws` adds to the WHATWG interface, used for keep-alive pings when present. */
+interface Pingable {
+  ping(): void;
+  on(event: 'pong', listener: () => void): void;
+  terminate?(): void;
+}
+
+function pingable(ws: WebSocketLike): Pingable | undefined {
+  const w = ws as Partial<Pingable>;
+  return typeof w.ping === 'function' && typeof w.on === 'function' ? (ws as unknown as Pingable) : undefined;
+}
+
 /** One WebSocket connection: frames queued for the reader, command responses matched by `commandId`. */
 class Connection {
   private readonly frames: Frame[] = [];
@@ -136,10 +160,13 @@ class Connection {
   closed: { readonly code: number; readonly reason: string } | undefined;
   /** A message over the size limit was refused by the WebSocket layer. */
   tooBig = false;
+  /** The gateway stopped answering pings. */
+  silent = false;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
 
   private constructor(
     private readonly ws: WebSocketLike,
-    private readonly limits: { maxBytes: number; maxQueued: number },
+    private readonly limits: ConnectionLimits,
     private readonly onInvalid: (e: CameraError) => void,
   ) {
     ws.addEventListener('message', (event) => this.onMessage(field(event, 'data')));
@@ -161,8 +188,34 @@ class Connection {
       });
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
+      clearInterval(this.keepAlive);
       this.wake?.();
     });
+  }
+
+  /** Pings every `ms` (with `ws`); a ping unanswered by the next tick drops the socket. */
+  startKeepAlive(ms: number): void {
+    const p = pingable(this.ws);
+    if (!p || ms <= 0 || this.closed) return;
+    let answered = true;
+    p.on('pong', () => {
+      answered = true;
+    });
+    this.keepAlive = setInterval(() => {
+      if (!answered) {
+        this.silent = true;
+        clearInterval(this.keepAlive);
+        if (p.terminate) p.terminate();
+        else this.close(4000, 'keep-alive timeout');
+        return;
+      }
+      answered = false;
+      try {
+        p.ping();
+      } catch {
+        // closing
+      }
+    }, ms);
   }
 
   static open(
@@ -170,7 +223,7 @@ class Connection {
     url: string,
     headers: Record<string, string> | undefined,
     extra: Record<string, unknown>,
-    limits: { maxBytes: number; maxQueued: number },
+    limits: ConnectionLimits,
     timeoutMs: number,
     signal: AbortSignal,
     onInvalid: (e: CameraError) => void,
@@ -204,7 +257,10 @@ class Connection {
             // already closed
           }
           reject(err);
-        } else resolve(conn);
+        } else {
+          conn.startKeepAlive(limits.keepAliveMs);
+          resolve(conn);
+        }
       };
       const onAbort = (): void =>
         finish(new CameraError('ABORTED', msg('the operation was aborted', 'thao tác đã bị hủy')));
@@ -483,6 +539,7 @@ export class MilestoneEventStream implements AsyncIterable<CameraEvent> {
             {
               maxBytes: this.options.maxMessageBytes ?? 1024 * 1024,
               maxQueued: this.options.maxQueuedMessages ?? 10_000,
+              keepAliveMs: this.options.keepAliveMs ?? 30_000,
             },
             onInvalid,
           );
@@ -712,7 +769,7 @@ export class MilestoneClient {
   /** @internal Opens one authenticated WebSocket. */
   async connect(
     signal: AbortSignal,
-    limits: { maxBytes: number; maxQueued: number },
+    limits: ConnectionLimits,
     onInvalid: (e: CameraError) => void,
   ): Promise<Connection> {
     const token = await this.token(signal);

@@ -60,6 +60,8 @@ export interface MilestoneSimulator {
   recycle(): void;
   /** Rejects every token issued so far (as if they expired or were revoked). */
   expireTokens(): void;
+  /** Stops (false) or resumes (true) answering WebSocket pings: a gateway gone silent. Default answering. */
+  answerPings(answer: boolean): void;
   close(): Promise<void>;
 }
 
@@ -181,7 +183,8 @@ export async function startMilestoneSimulator(
     s.on('close', () => sockets.delete(s));
   });
 
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
+  let answerPings = true;
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     if (url.pathname.replace(/\/$/, '') !== '/api/ws/events/v1') {
@@ -204,6 +207,9 @@ export async function startMilestoneSimulator(
 
   function serve(ws: WebSocket, authenticated: boolean): void {
     open.add(ws);
+    ws.on('ping', (data: Buffer) => {
+      if (answerPings) ws.pong(data);
+    });
     let session: Session | undefined;
     ws.on('close', () => {
       open.delete(ws);
@@ -369,6 +375,9 @@ export async function startMilestoneSimulator(
     },
     expireTokens(): void {
       tokens.clear();
+    },
+    answerPings(answer: boolean): void {
+      answerPings = answer;
     },
     async close(): Promise<void> {
       drop();
