@@ -47,6 +47,8 @@ export interface InboxMessage {
   readonly signature?: SignatureCheck;
   /** Records the message as handled, then reports `done` to the axis. */
   ack(): Promise<void>;
+  /** Reports `processing` to the axis (handling takes a while); the message stays unacknowledged. */
+  processing(): Promise<void>;
   /**
    * Records a failed handling: delivered again after a backoff, until `maxAttempts`; then (or at once
    * with `final`) reports `fail` to the axis.
@@ -422,6 +424,10 @@ export class DocumentInbox {
         xml,
         attempt,
         ...(signature === undefined ? {} : { signature }),
+        processing: async () => {
+          if (settled) return;
+          await this.axis.updateStatus(docId, 'processing', { signal });
+        },
         ack: async () => {
           if (settled) return;
           settled = true;

@@ -259,6 +259,19 @@ describe('inbox', () => {
     expect(sim.requests.filter((r) => r.path.startsWith('/v1/getEdoc'))).toHaveLength(1);
   });
 
+  it('reports processing during a long handling, then done', async () => {
+    await agency(STTTT).sendEdoc({ edxml: sampleDocument(8) });
+    const { inbox } = await inboxOf(VPCP, new MemoryStore(), { messageTypes: ['edoc'] });
+    await inbox.poll(async (_doc, message) => {
+      await message.processing();
+      expect(sim.mailbox(VPCP.organId)[0]?.status).toBe('processing');
+    });
+    expect(sim.mailbox(VPCP.organId)[0]?.statusHistory).toEqual([
+      { status: 'processing' },
+      { status: 'done' },
+    ]);
+  });
+
   it('redelivers after a handler failure with backoff, then reports fail after maxAttempts', async () => {
     await agency(STTTT).sendEdoc({ edxml: sampleDocument(3) });
     const clock = new FakeClock();
