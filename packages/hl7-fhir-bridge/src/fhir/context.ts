@@ -39,6 +39,8 @@ export class MapContext {
   readonly facility: string;
   readonly opts: FacilityOptions;
   readonly warnings: MappingWarning[] = [];
+  /** CWE-3 names already warned about (one CODE_SYSTEM_UNKNOWN per name and message). */
+  readonly warnedSystems = new Set<string>();
   private readonly extraUnmapped: UnmappedItem[] = [];
   private readonly used = new Map<Hl7Segment, Set<number>>();
   private readonly handled = new Set<Hl7Segment>();

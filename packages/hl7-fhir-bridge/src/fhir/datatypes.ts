@@ -4,8 +4,6 @@ import { CODING_SYSTEMS, CS, localSystem } from './systems.js';
 import type { CodeableConcept, Coding, Identifier, Reference } from './types.js';
 import { lookup } from './util.js';
 
-const warnedSystems = new WeakMap<MapContext, Set<string>>();
-
 /** A CWE-3 name → system URI: facility table, HL7 table 0396, `HL7nnnn`, or a URI/OID given as is. */
 export function codeSystem(ctx: MapContext, name: string | undefined, path: string): string | undefined {
   const own = ctx.opts.codeSystems;
@@ -19,13 +17,8 @@ export function codeSystem(ctx: MapContext, name: string | undefined, path: stri
   if (table !== null) return CS.v2(table[1] as string);
   if (/^(https?:|urn:)/i.test(name)) return name;
   if (/^\d+(\.\d+)+$/.test(name)) return `urn:oid:${name}`;
-  let seen = warnedSystems.get(ctx);
-  if (seen === undefined) {
-    seen = new Set();
-    warnedSystems.set(ctx, seen);
-  }
-  if (!seen.has(name)) {
-    seen.add(name);
+  if (!ctx.warnedSystems.has(name)) {
+    ctx.warnedSystems.add(name);
     ctx.warn(
       'CODE_SYSTEM_UNKNOWN',
       path,
