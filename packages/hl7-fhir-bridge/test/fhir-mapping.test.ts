@@ -537,6 +537,7 @@ describe('per-facility overrides (MSH-4), without forking', () => {
           p.extension = [
             { url: 'https://bvbg.example.vn/fhir/StructureDefinition/ghi-chu', valueString: note },
           ];
+          api.warn('VALUE_INVALID', 'ZBH-2', 'note checked by the handler');
           expect(seg.name).toBe('ZBH');
         },
       },
@@ -544,6 +545,9 @@ describe('per-facility overrides (MSH-4), without forking', () => {
     const r = map('adt-a01-vnpt-admit', options);
     expect(one(r, 'Patient').extension[0].valueString).toBe('Ghi chú|đặc biệt');
     expect(r.unmapped).toContainEqual({ segment: 'ZBH', occurrence: 1, path: 'ZBH-3' });
+    expect(r.warnings).toEqual([
+      { code: 'VALUE_INVALID', path: 'ZBH-2', message: 'note checked by the handler' },
+    ]);
     expect(r.unmapped).not.toContainEqual({ segment: 'ZBH', occurrence: 1, path: 'ZBH' });
     const failing = map('adt-a01-vnpt-admit', {
       segments: {

@@ -114,7 +114,12 @@ export class MapContext {
   }
 
   warn(code: MappingWarningCode, path: string, en: string, vi: string, value?: string): void {
-    this.warnings.push({ code, path, message: `${en} / ${vi}`, ...(value === undefined ? {} : { value }) });
+    this.warnText(code, path, `${en} / ${vi}`, value);
+  }
+
+  /** A warning whose message is given whole (from a custom handler). */
+  warnText(code: MappingWarningCode, path: string, message: string, value?: string): void {
+    this.warnings.push({ code, path, message, ...(value === undefined ? {} : { value }) });
   }
 
   private timestamp(

@@ -94,7 +94,7 @@ function runHandlers(ctx: MapContext): void {
       patient: ctx.patient,
       use: (...fields) => ctx.use(seg, ...fields),
       get: (field, component = 1, repetition = 1) => ctx.get(seg, field, component, repetition),
-      warn: (code, path, message, value) => ctx.warn(code, path, message, message, value),
+      warn: (code, path, message, value) => ctx.warnText(code, path, message, value),
       addResource: (resource, identifier) => ctx.add(resource, identifier, 'update'),
     };
     try {
