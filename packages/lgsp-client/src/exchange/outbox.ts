@@ -4,7 +4,7 @@ import { parseEdxml } from '../edxml/parse.js';
 import { isLgspError } from '../errors.js';
 import { systemClock, type Clock } from '../http/clock.js';
 import type { DocumentAxis } from './axis.js';
-import type { EdocMessageType } from './codec.js';
+import type { EdocMessageType, SendEdocResult } from './codec.js';
 import {
   Listeners,
   backoffDelay,
@@ -466,49 +466,57 @@ export class DocumentOutbox {
     const sending: OutboxEntry = { ...current, attempts: current.attempts + 1 };
     await this.save(sending);
     this.listeners.emit({ type: 'sending', entry: sending });
+    let result: SendEdocResult;
     try {
-      const result = await this.axis.sendEdoc({
+      result = await this.axis.sendEdoc({
         edxml: new Uint8Array(Buffer.from(payload, 'base64')),
         from: sending.from,
         messageType: sending.messageType,
         signal: this.stop.signal,
         ...(this.timeoutMs === undefined ? {} : { timeoutMs: this.timeoutMs }),
       });
-      const { lastError: _lastError, ...rest } = sending;
-      const entry: OutboxEntry = { ...rest, state: 'sent', sentAt: this.clock.now(), docId: result.docId };
-      await this.save(entry);
-      await this.store.delete(PAYLOAD + entry.id);
-      this.listeners.emit({ type: 'sent', entry });
     } catch (error) {
-      if (this.stop.signal.aborted) return; // closing: stays pending for the next process
-      if (isLgspError(error) && error.code === 'CIRCUIT_OPEN') {
-        // Nothing was sent: wait for the breaker without spending an attempt.
-        const retryInMs = (error.details as { retryInMs?: unknown } | undefined)?.retryInMs;
-        const delayMs = typeof retryInMs === 'number' ? retryInMs : this.backoff.baseDelayMs;
-        const entry: OutboxEntry = {
-          ...current,
-          nextAttemptAt: this.clock.now() + delayMs,
-          lastError: summarize(error),
-        };
-        await this.save(entry);
-        this.listeners.emit({ type: 'retry', entry, delayMs, error });
-        return;
-      }
-      if (isFinal(error) || sending.attempts >= this.maxAttempts) {
-        const entry: OutboxEntry = { ...sending, state: 'dead', lastError: summarize(error) };
-        await this.save(entry);
-        this.listeners.emit({ type: 'dead', entry, error });
-        return;
-      }
-      const delayMs = backoffDelay(sending.attempts, this.backoff, this.random);
+      await this.failed(current, sending, error);
+      return;
+    }
+    // Outside the try: a store failure here is not a failed send (the entry stays pending, and a
+    // later attempt sends a copy the receiver drops).
+    const { lastError: _lastError, ...rest } = sending;
+    const entry: OutboxEntry = { ...rest, state: 'sent', sentAt: this.clock.now(), docId: result.docId };
+    await this.save(entry);
+    await this.store.delete(PAYLOAD + entry.id);
+    this.listeners.emit({ type: 'sent', entry });
+  }
+
+  private async failed(current: OutboxEntry, sending: OutboxEntry, error: unknown): Promise<void> {
+    if (this.stop.signal.aborted) return; // closing: stays pending for the next process
+    if (isLgspError(error) && error.code === 'CIRCUIT_OPEN') {
+      // Nothing was sent: wait for the breaker without spending an attempt.
+      const retryInMs = (error.details as { retryInMs?: unknown } | undefined)?.retryInMs;
+      const delayMs = typeof retryInMs === 'number' ? retryInMs : this.backoff.baseDelayMs;
       const entry: OutboxEntry = {
-        ...sending,
+        ...current,
         nextAttemptAt: this.clock.now() + delayMs,
         lastError: summarize(error),
       };
       await this.save(entry);
       this.listeners.emit({ type: 'retry', entry, delayMs, error });
+      return;
     }
+    if (isFinal(error) || sending.attempts >= this.maxAttempts) {
+      const entry: OutboxEntry = { ...sending, state: 'dead', lastError: summarize(error) };
+      await this.save(entry);
+      this.listeners.emit({ type: 'dead', entry, error });
+      return;
+    }
+    const delayMs = backoffDelay(sending.attempts, this.backoff, this.random);
+    const entry: OutboxEntry = {
+      ...sending,
+      nextAttemptAt: this.clock.now() + delayMs,
+      lastError: summarize(error),
+    };
+    await this.save(entry);
+    this.listeners.emit({ type: 'retry', entry, delayMs, error });
   }
 
   private async save(entry: OutboxEntry): Promise<void> {

@@ -7,6 +7,7 @@ import {
   DocumentInbox,
   DocumentOutbox,
   FileStore,
+  LgspError,
   MemoryStore,
   buildEdxml,
   createStatusPackage,
@@ -16,6 +17,7 @@ import {
   type InboxEvent,
   type OutboxEvent,
   type ParsedEdxml,
+  type StoreValue,
 } from '../../src/index.js';
 import { startLgspSimulator, type LgspSimulator } from '../../src/testing/index.js';
 import { FakeClock, STTTT, VPCP, axisFor, sampleDocument } from './fixtures.js';
@@ -680,5 +682,36 @@ describe('faults on the way', () => {
     await inbox.close();
     const err = await inbox.poll(() => undefined).catch((e: unknown) => e);
     expect(isLgspError(err) && err.code).toBe('CLOSED');
+  });
+});
+
+describe('outbox and a failing store', () => {
+  it('a store failure after a successful send is not a failed send: the entry stays pending', async () => {
+    class FlakyStore extends MemoryStore {
+      failSent = 1;
+      override set(key: string, value: StoreValue): Promise<void> {
+        const state = (value as { entry?: { state?: string } } | null)?.entry?.state;
+        if (state === 'sent' && this.failSent-- > 0) {
+          return Promise.reject(new LgspError('STORE_FAILED', 'disk full'));
+        }
+        return super.set(key, value);
+      }
+    }
+    const events: OutboxEvent[] = [];
+    const outbox = await DocumentOutbox.open({
+      axis: agency(STTTT),
+      store: new FlakyStore(),
+      autoStart: false,
+      onEvent: (e) => events.push(e),
+    });
+    closers.push(() => outbox.close());
+    const entry = await outbox.enqueue(sampleDocument(1));
+    const err = await outbox.flush().catch((e: unknown) => e);
+    expect(isLgspError(err) && err.code).toBe('STORE_FAILED');
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(events.map((e) => e.type)).toEqual(['enqueued', 'sending']);
+    await outbox.flush();
+    expect(outbox.get(entry.id)).toMatchObject({ state: 'sent', attempts: 2, docId: 'sim-2' });
+    expect(sim.mailbox(VPCP.organId)).toHaveLength(2);
   });
 });
