@@ -8,6 +8,10 @@
  * - ISAPI alertStream → normalized events: `MultipartParser` over the multipart bytes (split in 1460-byte
  *   TCP segments) + `isapiAlertToEvent` for each `EventNotificationAlert` vs `xml2js.parseStringPromise` of
  *   the same alert documents, already split (the peer gets the easier job).
+ * - Milestone Events and State message → normalized events: `parseMilestoneMessage` (size and depth
+ *   limits, every event checked) + `mapMilestoneEvent` (kind inference, plates, boxes, ids, raw kept) vs
+ *   `JSON.parse` of the same text (the physical floor: no check, no mapping). The message carries the 11
+ *   events of the golden vectors in specs/conformance/camera-vms/milestone.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseStringPromise } from 'xml2js';
@@ -15,7 +19,9 @@ import {
   MultipartParser,
   decodeNotifications,
   isapiAlertToEvent,
+  mapMilestoneEvent,
   mapOnvifNotification,
+  parseMilestoneMessage,
 } from '../packages/camera-vms/src/index.js';
 import { defineBench } from './harness.js';
 
@@ -58,6 +64,14 @@ const multipart = Buffer.concat(
 const segments: Buffer[] = [];
 for (let i = 0; i < multipart.length; i += 1460) segments.push(multipart.subarray(i, i + 1460));
 
+const milestoneDir = new URL('../specs/conformance/camera-vms/milestone/', import.meta.url);
+const milestoneEvents = readdirSync(milestoneDir)
+  .filter((x) => x.endsWith('.json') && !x.endsWith('.expected.json'))
+  .flatMap(
+    (f) => (JSON.parse(readFileSync(new URL(f, milestoneDir), 'utf8')) as { events: unknown[] }).events,
+  );
+const milestoneMessage = JSON.stringify({ events: milestoneEvents });
+
 export default defineBench({
   name: 'camera-vms',
   setup: () => {
@@ -90,6 +104,18 @@ export default defineBench({
         return out;
       },
       theirs: () => Promise.all(alerts.map((xml) => parseStringPromise(xml))),
+    },
+    {
+      name: 'milestone-message-to-events',
+      peer: 'JSON.parse',
+      itemsPerOp: milestoneEvents.length,
+      unit: 'event',
+      ours: () => {
+        const m = parseMilestoneMessage(milestoneMessage);
+        if (m.kind !== 'events') throw new Error('not an events message');
+        return m.events.map((e) => mapMilestoneEvent(e));
+      },
+      theirs: () => JSON.parse(milestoneMessage) as unknown,
     },
   ],
 });

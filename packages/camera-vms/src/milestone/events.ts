@@ -67,12 +67,19 @@ export interface MilestoneMapOptions {
 const GUID_LIKE = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const MAX_JSON_DEPTH = 32;
 
-function depthOf(v: unknown, d = 0): number {
-  if (d > MAX_JSON_DEPTH) return d;
-  if (Array.isArray(v)) return v.reduce<number>((m, x) => Math.max(m, depthOf(x, d + 1)), d);
-  if (typeof v === 'object' && v !== null)
-    return Object.values(v).reduce<number>((m, x) => Math.max(m, depthOf(x, d + 1)), d);
-  return d;
+/** True when `v` nests deeper than `MAX_JSON_DEPTH` (checked before anything recurses over it). */
+function tooDeep(v: unknown, d = 0): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (d >= MAX_JSON_DEPTH) return true;
+  if (Array.isArray(v)) {
+    for (const x of v) if (typeof x === 'object' && x !== null && tooDeep(x, d + 1)) return true;
+    return false;
+  }
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === 'object' && x !== null && tooDeep(x, d + 1)) return true;
+  }
+  return false;
 }
 
 function invalid(en: string, vi: string, path: string, cause?: unknown): CameraError {
@@ -167,7 +174,7 @@ export function parseMilestoneMessage(text: string, maxBytes = 1024 * 1024): Mil
   }
   const o = rec(value);
   if (o === undefined) throw invalid('message is not an object', 'thông điệp không phải đối tượng', '$');
-  if (depthOf(o) > MAX_JSON_DEPTH) throw invalid('message nested too deep', 'thông điệp lồng quá sâu', '$');
+  if (tooDeep(o)) throw invalid('message nested too deep', 'thông điệp lồng quá sâu', '$');
   if (typeof o.commandId === 'number' && Number.isInteger(o.commandId)) {
     return { kind: 'response', commandId: o.commandId, body: o };
   }
