@@ -6,6 +6,8 @@ import type { Logger } from './logger.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { eventRoutes, type EventStreams } from './modules/events/routes.js';
 import { environmentRoutes } from './modules/environment/routes.js';
+import { alertRoutes, kpiRoutes } from './modules/kpi/routes.js';
+import type { KpiService } from './modules/kpi/service.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import { openApiValidator } from './http/validate.js';
@@ -21,6 +23,8 @@ export interface AppOptions {
   /** Verifies bearer tokens (see `createVerifier`). */
   readonly verify: Verify;
   readonly bus: EventBus;
+  /** The KPI module (catalogue, observations, scorecards, alerts). */
+  readonly kpi: KpiService;
   /** Keep-alive interval of Server-Sent Events streams. */
   readonly sseHeartbeatMs?: number;
   /** Prometheus metrics; a fresh registry when absent. */
@@ -116,6 +120,8 @@ export function createApp(options: AppOptions): IocApp {
     '/api/v1/environment',
     environmentRoutes({ repo: options.storage.environment, bus: options.bus }, options.verify, validate),
   );
+  app.use('/api/v1/kpi', kpiRoutes(options.kpi, options.verify, validate));
+  app.use('/api/v1/alerts', alertRoutes(options.kpi, options.verify, validate));
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     clients: metrics.sseClients,

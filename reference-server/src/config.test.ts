@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       auth: { issuer: 'urn:dttm:ioc:demo', audience: 'ioc-reference-server', jwks: { kind: 'demo' } },
       demo: true,
       demoIntervalMs: 60_000,
+      kpiAlertIntervalMs: 600_000,
     });
     expect(loadConfig({}, '/srv', ['--no-demo']).demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv').demo).toBe(false);

@@ -26,6 +26,8 @@ export interface ServerConfig {
   readonly demo: boolean;
   /** Env `DEMO_INTERVAL_MS`: milliseconds between simulated readings. Default 60000. */
   readonly demoIntervalMs: number;
+  /** Env `KPI_ALERT_INTERVAL_MS`: how often KPI alerts are re-derived without new data (due dates pass). Default 600000; 0 disables. */
+  readonly kpiAlertIntervalMs: number;
 }
 
 export interface MqttConfig {
@@ -147,6 +149,7 @@ export function loadConfig(
     ...(mqttConfig ? { mqtt: mqttConfig } : {}),
     demo,
     demoIntervalMs: integer(env, 'DEMO_INTERVAL_MS', 60_000, 100, 86_400_000),
+    kpiAlertIntervalMs: integer(env, 'KPI_ALERT_INTERVAL_MS', 600_000, 0, 86_400_000),
     auth,
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,

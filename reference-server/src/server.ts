@@ -13,6 +13,7 @@ import { createNatsBus } from './events/nats.js';
 import type { EventBus } from './events/types.js';
 import { startDemo, type Demo } from './demo/index.js';
 import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js';
+import { KpiService } from './modules/kpi/service.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -24,6 +25,8 @@ export interface RunningServer {
   readonly bus: EventBus;
   /** MQTT ingestion, when configured; `ready` resolves once subscribed. */
   readonly mqtt: MqttIngest | undefined;
+  /** The KPI module (tests re-derive alerts through it). */
+  readonly kpi: KpiService;
   /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
   close(): Promise<void>;
 }
@@ -51,6 +54,8 @@ export async function openBus(config: ServerConfig, logger: Logger): Promise<Eve
 export interface StartOptions {
   /** Keep-alive interval of SSE streams (tests shorten it). */
   readonly sseHeartbeatMs?: number;
+  /** Wall clock of the KPI module (tests fix it). */
+  readonly now?: () => Date;
 }
 
 /** Opens storage and the event bus, builds the app and listens. */
@@ -81,11 +86,19 @@ export async function startServer(
     issuer: config.auth.issuer,
     audience: config.auth.audience,
   });
+  const kpi = new KpiService({
+    repo: storage.kpi,
+    bus,
+    logger,
+    alertIntervalMs: config.kpiAlertIntervalMs,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const { app, closeStreams } = createApp({
     storage,
     logger,
     verify,
     bus,
+    kpi,
     metrics,
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
   });
@@ -100,6 +113,7 @@ export async function startServer(
       });
     });
   } catch (err) {
+    await kpi.close();
     await bus.close();
     await storage.close();
     throw err;
@@ -139,10 +153,11 @@ export async function startServer(
       clearTimeout(timer);
       await demo?.close();
       await ingest?.close();
+      await kpi.close();
       await bus.close();
       await storage.close();
     })();
     return closing;
   };
-  return { url, port, storage, bus, mqtt: ingest, close };
+  return { url, port, storage, bus, mqtt: ingest, kpi, close };
 }

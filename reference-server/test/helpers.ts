@@ -43,7 +43,7 @@ export async function nextEvent(
   }
 }
 
-export function serverFixture(env: Record<string, string> = {}) {
+export function serverFixture(env: Record<string, string> = {}, options: { now?: () => Date } = {}) {
   const ctx: {
     server: RunningServer;
     dataDir: string;
@@ -66,7 +66,7 @@ export function serverFixture(env: Record<string, string> = {}) {
         DEMO: 'false',
         ...env,
       });
-      ctx.server = await startServer(config, silentLogger, { sseHeartbeatMs: 100 });
+      ctx.server = await startServer(config, silentLogger, { sseHeartbeatMs: 100, ...options });
       const issuer = ensureDemoIssuer(ctx.dataDir);
       ctx.token = (roles, claims = {}) =>
         mintToken(issuer, {

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryHash, GENESIS_HASH } from '../src/storage/audit-chain.js';
 import { openPostgresStorage } from '../src/storage/postgres/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/index.js';
-import type { Storage } from '../src/storage/types.js';
+import type { KpiAlert, Observation } from '@dttm/ioc-kpi';
+import type { KpiObservationInsert, Storage } from '../src/storage/types.js';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -99,9 +100,9 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
 
   it('applies every migration once, also when a second instance opens the same database', async () => {
     expect(storage.kind).toBe(backend.name);
-    expect(await storage.schemaVersion()).toBe(3);
+    expect(await storage.schemaVersion()).toBe(4);
     const second = await backend.open();
-    expect(await second.schemaVersion()).toBe(3);
+    expect(await second.schemaVersion()).toBe(4);
     await second.close();
     await expect(storage.ping()).resolves.toBeUndefined();
   });
@@ -323,6 +324,172 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       expect(
         await storage.environment.listReadings('BG-XX-99', new Date(0), new Date('2100-01-01'), 10),
       ).toEqual([]);
+    });
+  });
+
+  describe('KPI repository', () => {
+    const obs = (indicator: string, year: number, area: string, value: number): KpiObservationInsert => {
+      const observation: Observation = {
+        indicator,
+        value,
+        period: { year },
+        scope: { level: 'district', adminUnitCode: area },
+        source: 'his',
+        method: 'automatic',
+        recordedAt: `${year + 1}-01-05T00:00:00+07:00`,
+      };
+      return {
+        key: `his:${indicator}:${year}:${area}`,
+        observation,
+        periodLabel: String(year),
+        periodStart: new Date(Date.UTC(year - 1, 11, 31, 17)).toISOString(),
+        periodEnd: new Date(Date.UTC(year, 11, 31, 17)).toISOString(),
+      };
+    };
+
+    it('stores observations once per key, in one audited transaction', async () => {
+      const batch = [
+        obs('L2.N1.PN3.01', 2024, '213', 8),
+        obs('L2.N1.PN3.01', 2025, '213', 12),
+        obs('L2.N1.PN3.01', 2025, '215', 4),
+      ];
+      const first = await storage.kpi.insertObservations(batch, (c) => ({
+        actor: 'his-client',
+        action: 'kpi.observations.ingest',
+        subject: 'kpi',
+        data: { ...c },
+      }));
+      expect([first.accepted, first.duplicates]).toEqual([3, 0]);
+      expect(first.stored.map((x) => x.key)).toEqual(batch.map((b) => b.key));
+      const again = await storage.kpi.insertObservations([
+        batch[1]!,
+        obs('L2.N1.PN3.02', 2025, '213', 30),
+        batch[1]!,
+      ]);
+      expect([again.accepted, again.duplicates]).toEqual([1, 2]);
+      expect(again.stored.map((x) => x.observation.indicator)).toEqual(['L2.N1.PN3.02']);
+      const tail = await storage.audit.list({ afterSeq: 0, limit: 1000 });
+      expect(tail.at(-1)).toMatchObject({
+        action: 'kpi.observations.ingest',
+        data: { accepted: 3, duplicates: 0 },
+      });
+    });
+
+    it('lists observations by indicator, area and period, in either order', async () => {
+      const all = await storage.kpi.listObservations({ limit: 100 });
+      expect(all.map((x) => x.key)).toEqual([
+        'his:L2.N1.PN3.01:2024:213',
+        'his:L2.N1.PN3.01:2025:213',
+        'his:L2.N1.PN3.01:2025:215',
+        'his:L2.N1.PN3.02:2025:213',
+      ]);
+      expect(all[0]?.observation).toEqual(obs('L2.N1.PN3.01', 2024, '213', 8).observation);
+      expect(all[0]?.receivedAt).toMatch(/^2026-11-28T08:00:00\.\d{3}Z$/);
+      const f = (filter: Parameters<Storage['kpi']['listObservations']>[0]) =>
+        storage.kpi.listObservations(filter).then((r) => r.map((x) => x.key));
+      expect(await f({ indicators: ['L2.N1.PN3.02'], limit: 10 })).toEqual(['his:L2.N1.PN3.02:2025:213']);
+      expect(await f({ indicators: [], limit: 10 })).toEqual([]);
+      expect(await f({ adminUnit: '215', limit: 10 })).toEqual(['his:L2.N1.PN3.01:2025:215']);
+      expect(await f({ from: '2024-12-31T17:00:00.000Z', indicators: ['L2.N1.PN3.01'], limit: 10 })).toEqual([
+        'his:L2.N1.PN3.01:2025:213',
+        'his:L2.N1.PN3.01:2025:215',
+      ]);
+      expect(await f({ to: '2024-12-31T17:00:00.000Z', limit: 10 })).toEqual(['his:L2.N1.PN3.01:2024:213']);
+      expect(await f({ order: 'desc', limit: 2 })).toEqual([
+        'his:L2.N1.PN3.01:2025:213',
+        'his:L2.N1.PN3.01:2025:215',
+      ]);
+    });
+
+    const alert = (
+      id: string,
+      state: KpiAlert['state'],
+      updatedAt: string,
+      dedupKey = `target-not-met|bg|X.${id}|province:24`,
+    ): KpiAlert => ({
+      id,
+      dedupKey,
+      kind: 'target-not-met',
+      indicator: `X.${id}`,
+      profile: 'bg',
+      scope: { level: 'province', adminUnitCode: '24' },
+      period: '2025',
+      severity: 'warning',
+      state,
+      raisedAt: '2026-01-02T00:00:00+07:00',
+      updatedAt,
+      message: { vi: 'Chưa đạt', en: 'Not met' },
+    });
+
+    it('saves alerts (update or insert), keeping one active alert per dedup key', async () => {
+      const a = alert('00000000000000a1', 'open', '2026-01-02T00:00:00+07:00');
+      const b = alert('00000000000000b2', 'open', '2026-01-03T00:00:00+07:00');
+      expect(
+        await storage.kpi.saveAlerts([{ alert: a }, { alert: b }], {
+          actor: 'system',
+          action: 'kpi.alerts.derive',
+          subject: 'kpi',
+          data: { raised: 2 },
+        }),
+      ).toEqual([a.id, b.id]);
+      // Another instance raised the same condition meanwhile: not inserted.
+      const twin = { ...a, id: '00000000000000a9' };
+      expect(await storage.kpi.saveAlerts([{ alert: twin }])).toEqual([]);
+      const updated = { ...a, severity: 'critical' as const, updatedAt: '2026-01-04T00:00:00+07:00' };
+      expect(await storage.kpi.saveAlerts([{ alert: updated, expected: 'open' }])).toEqual([a.id]);
+      // An update from a stale view (the engine saw it acknowledged, it is open) is not written.
+      expect(
+        await storage.kpi.saveAlerts([{ alert: { ...updated, severity: 'info' }, expected: 'acknowledged' }]),
+      ).toEqual([]);
+      expect(await storage.kpi.getAlert(a.id)).toEqual(updated);
+      expect(await storage.kpi.getAlert('ffffffffffffffff')).toBeUndefined();
+      // Once resolved, the key may have a new active alert.
+      expect(
+        await storage.kpi.saveAlerts([
+          {
+            expected: 'open',
+            alert: {
+              ...updated,
+              state: 'resolved',
+              resolvedAt: '2026-01-05T00:00:00+07:00',
+              updatedAt: '2026-01-05T00:00:00+07:00',
+            },
+          },
+        ]),
+      ).toEqual([a.id]);
+      expect(
+        await storage.kpi.saveAlerts([{ alert: { ...twin, updatedAt: '2026-01-06T00:00:00+07:00' } }]),
+      ).toEqual([twin.id]);
+      const ids = (f: Parameters<Storage['kpi']['listAlerts']>[0]) =>
+        storage.kpi.listAlerts(f).then((r) => r.map((x) => x.id));
+      expect(await ids({ limit: 10 })).toEqual([twin.id, a.id, b.id]);
+      expect(await ids({ states: ['open', 'acknowledged'], limit: 10 })).toEqual([twin.id, b.id]);
+      expect(await ids({ states: ['resolved'], limit: 10 })).toEqual([a.id]);
+      expect(await ids({ indicator: 'X.00000000000000b2', limit: 10 })).toEqual([b.id]);
+      expect(await ids({ kind: 'regression', limit: 10 })).toEqual([]);
+    });
+
+    it('transitions an alert only from the expected state, audited in the same transaction', async () => {
+      const b = (await storage.kpi.getAlert('00000000000000b2'))!;
+      const acked = {
+        ...b,
+        state: 'acknowledged' as const,
+        acknowledgedBy: 'op',
+        acknowledgedAt: '2026-01-07T00:00:00+07:00',
+        updatedAt: '2026-01-07T00:00:00+07:00',
+      };
+      const audit = { actor: 'op', action: 'kpi.alert.acknowledge', subject: `alert:${b.id}` };
+      expect(await storage.kpi.transitionAlert(acked, 'open', audit)).toBe(true);
+      const before = (await storage.audit.list({ limit: 1000 })).length;
+      expect(await storage.kpi.transitionAlert(acked, 'open', audit)).toBe(false);
+      expect((await storage.audit.list({ limit: 1000 })).length).toBe(before);
+      expect(await storage.kpi.getAlert(b.id)).toEqual(acked);
+      const log = await storage.audit.list({ limit: 1000 });
+      expect(log.at(-1)).toMatchObject({
+        actor: 'op',
+        action: 'kpi.alert.acknowledge',
+        subject: `alert:${b.id}`,
+      });
     });
   });
 

@@ -4,6 +4,89 @@
  */
 
 export interface paths {
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * KPI alerts, newest first
+         * @description Needs `alerts:read`; scoped like the scorecard.
+         */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alertId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        /** One alert */
+        get: operations["getAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an open alert (open → acknowledged)
+         * @description Needs `alerts:write` (operators). Records who and when; audited; publishes `kpi.alert.updated`.
+         */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts/{alertId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve an open or acknowledged alert
+         * @description Needs `alerts:write` (operators). Records who, when and the note; audited; publishes `kpi.alert.updated`.
+         */
+        post: operations["resolveAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -160,6 +243,170 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/kpi/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The KPI catalogue (layers, groups, subgroups, indicators)
+         * @description Needs the `kpi:read` scope.
+         */
+        get: operations["getKpiCatalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/indicators/{indicator}/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                indicator: components["schemas"]["KpiIndicatorCode"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An indicator's history, rolled up by year, quarter or month
+         * @description Each point is the indicator evaluated for that period (province values added up from districts).
+         */
+        get: operations["getKpiSeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored observations, newest period first
+         * @description Needs `kpi:read`. A district sees its own area's observations, a department those of its sector's
+         *     indicators.
+         */
+        get: operations["listKpiObservations"];
+        put?: never;
+        /**
+         * Ingest a batch of observations
+         * @description Needs the `kpi:ingest` scope (machine clients). Each item is an observation
+         *     (`specs/schemas/kpi-observation.schema.json`) with an optional client `key`. Idempotent: an item
+         *     whose key (by its `source`) was stored before is a duplicate; without a key, an identical
+         *     observation is. Items are checked against the profile one by one — unknown indicator, wrong type,
+         *     percent outside 0–100, NaN, malformed period, numerator above denominator, duplicates in the batch —
+         *     and rejected with issues naming the field in Vietnamese and English; the valid ones are stored in
+         *     one transaction, audited, before 202 is sent. 422 when no item could be accepted.
+         */
+        post: operations["ingestKpiObservations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/profiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The KPI profiles the server evaluates */
+        get: operations["listKpiProfiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/profiles/{profileId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        /** One profile as data (targets, baselines, extra indicators) */
+        get: operations["getKpiProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/scorecard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A profile evaluated for a period and an area, rolled up by subgroup, group and layer
+         * @description Needs `kpi:read`. A district gets its own area (asking for another is 403); a department gets only
+         *     its sector's indicators. Without `year`, the latest year that has ended.
+         */
+        get: operations["getKpiScorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/scorecard.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scorecard as a CSV report (UTF-8 with BOM, Vietnamese headings by default) */
+        get: operations["getKpiScorecardCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpi/scorecard.ngsi-ld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The evaluated indicators as FIWARE KeyPerformanceIndicator NGSI-LD entities */
+        get: operations["getKpiScorecardFiware"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -259,6 +506,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Administrative-unit code (province 2 digits, district 3). */
+        AdminUnitCode: string;
+        AlertTransition: {
+            note?: string;
+        };
+        /** @description How another source table writes this indicator. A profile may select an alias to use its name, unit or placement. */
+        alias: {
+            id: components["schemas"]["slug"];
+            name?: components["schemas"]["text"];
+            note?: components["schemas"]["text"];
+            source: components["schemas"]["sourceRef"];
+            subgroup?: components["schemas"]["code"];
+            unit?: components["schemas"]["unit"];
+            unitLabel?: string;
+        };
         AqiValue: {
             aqi: number | null;
             band?: {
@@ -314,6 +576,13 @@ export interface components {
             /** @enum {unknown} */
             reason: "hash-mismatch" | "chain-broken" | "sequence-gap";
         };
+        /** @enum {unknown} */
+        band: 1 | 2 | 3 | 4 | null;
+        Bilingual: {
+            en: string;
+            vi: string;
+        };
+        code: string;
         concentration: number;
         DependencyCheck: {
             /** @description Why the dependency is down (no secrets). */
@@ -326,6 +595,16 @@ export interface components {
             latencyMs: number;
             /** @enum {unknown} */
             status: "up" | "down";
+        };
+        /** @enum {unknown} */
+        direction: "higher-better" | "lower-better" | "band";
+        document: {
+            date?: string;
+            id: components["schemas"]["slug"];
+            issuer?: string;
+            title: components["schemas"]["text"];
+            /** Format: uri */
+            url?: string;
         };
         /**
          * Environmental monitoring reading
@@ -383,6 +662,68 @@ export interface components {
             /** @example Trạm quan trắc không khí TP Bắc Giang */
             name: string;
         };
+        evaluation: {
+            achievement: number | null;
+            band: components["schemas"]["band"];
+            baseline: null | components["schemas"]["value"];
+            /** @enum {unknown} */
+            basis: "observation" | "aggregate" | "none";
+            coverage?: {
+                expected?: number;
+                missing?: string[];
+                reported: number;
+            };
+            denominator?: number;
+            group: string;
+            indicator: components["schemas"]["code"];
+            layer: string;
+            name: components["schemas"]["text"];
+            numerator?: number;
+            observedPeriod?: string;
+            progress: number | null;
+            quality?: components["schemas"]["quality"];
+            reason?: components["schemas"]["message"];
+            sector?: string;
+            /** @enum {unknown} */
+            status: "met" | "not-met" | "no-data" | "not-applicable";
+            subgroup: string;
+            target: null | components["schemas"]["goal"];
+            trend: {
+                delta: number | null;
+                /** @enum {unknown} */
+                direction: "improving" | "worsening" | "stable" | "insufficient-data";
+                series: {
+                    period: string;
+                    value: number | boolean | null;
+                }[];
+            };
+            unit: components["schemas"]["unit"];
+            unitLabel?: string;
+            value: number | boolean | null;
+            weight: number;
+        };
+        goal: {
+            /** @enum {unknown} */
+            op: "eq" | "gte" | "lte";
+            text?: string;
+            value: number;
+        } | {
+            max: number;
+            min: number;
+            /** @constant */
+            op: "between";
+            text?: string;
+        } | {
+            /** @enum {unknown} */
+            op: "yes" | "no";
+            text?: string;
+        };
+        group: {
+            code: components["schemas"]["code"];
+            name: components["schemas"]["text"];
+            notes?: components["schemas"]["text"];
+            subgroups: components["schemas"]["subgroup"][];
+        };
         Health: {
             /** @example @dttm/reference-server */
             service: string;
@@ -392,11 +733,597 @@ export interface components {
             /** @example 0.1.0 */
             version: string;
         };
+        /** @description Fields of an indicator; `indicator` closes the set. */
+        indicatorFields: {
+            aliases?: components["schemas"]["alias"][];
+            code: components["schemas"]["code"];
+            denominator?: components["schemas"]["ratioTerm"];
+            description?: components["schemas"]["text"];
+            direction: components["schemas"]["direction"];
+            formula?: components["schemas"]["text"];
+            /** @enum {unknown} */
+            frequency?: "monthly" | "quarterly" | "yearly";
+            name: components["schemas"]["text"];
+            notes?: components["schemas"]["text"];
+            numerator?: components["schemas"]["ratioTerm"];
+            /** @description Sector responsible for the indicator (administration, health, education, environment, transport, police, construction, finance, ict, science-technology, tourism …); used to scope data by authority. */
+            sector?: string;
+            sources?: components["schemas"]["sourceRef"][];
+            unit: components["schemas"]["unit"];
+            unitLabel?: string;
+            /** @enum {unknown} */
+            valueType: "number" | "boolean";
+        };
         IngestResult: {
             /** @description Readings stored now. */
             accepted: number;
             /** @description Readings already stored before (same station and instant). */
             duplicates: number;
+        };
+        /**
+         * KPI alert
+         * @description An alert on a smart-city KPI: target not met at period end, regression versus the previous period, or a missing report past its due date. Payload of kpi.alert.raised.
+         */
+        "kpi-alert.schema": {
+            /** @description Achievement (0–100) when the alert was last updated. */
+            achievement?: number | null;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /** @description Who acknowledged: a user id. */
+            acknowledgedBy?: string;
+            /** @description Consecutive evaluations in which the condition was clear (hysteresis). */
+            clearStreak?: number;
+            dedupKey: string;
+            id: string;
+            indicator: string;
+            /** @enum {unknown} */
+            kind: "target-not-met" | "regression" | "missing-report";
+            message: {
+                en: string;
+                vi: string;
+            };
+            /** @description Period label, e.g. 2025, 2025-Q2, 2025-06 or an ISO 8601 interval. */
+            period?: string;
+            profile?: string;
+            /** Format: date-time */
+            raisedAt: string;
+            reopenCount?: number;
+            /** @description Note left when resolving. */
+            resolution?: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+            /** @description Who resolved: a user id, or `system` when the condition cleared. */
+            resolvedBy?: string;
+            scope?: {
+                adminUnitCode?: string;
+                department?: string;
+                /** @enum {unknown} */
+                level: "province" | "district" | "department";
+            };
+            /** @enum {unknown} */
+            severity: "info" | "warning" | "critical";
+            /** @enum {unknown} */
+            state: "open" | "acknowledged" | "resolved";
+            /** @description Target as written, e.g. ≥ 80%. */
+            target?: string;
+            /** Format: date-time */
+            updatedAt?: string;
+            value?: number | boolean | null;
+        };
+        /**
+         * KPI catalogue
+         * @description A smart-city KPI framework as data: layers → groups → subgroups → indicators (3098/BTTTT-KHCN coding L<layer>.N<group>.PN<subgroup>.<nn>). Disagreements between source tables are kept as documented aliases.
+         */
+        "kpi-catalogue.schema": {
+            $schema?: string;
+            description?: components["schemas"]["text"];
+            documents: components["schemas"]["document"][];
+            id: components["schemas"]["slug"];
+            layers: components["schemas"]["layer"][];
+            name: components["schemas"]["text"];
+            source?: components["schemas"]["sourceRef"];
+            version: string;
+            $defs: {
+                slug: string;
+                code: string;
+                text: {
+                    en?: string;
+                    vi: string;
+                };
+                document: {
+                    date?: string;
+                    id: components["schemas"]["slug"];
+                    issuer?: string;
+                    title: components["schemas"]["text"];
+                    /** Format: uri */
+                    url?: string;
+                };
+                sourceRef: {
+                    document: components["schemas"]["slug"];
+                    page?: number;
+                    row?: number;
+                    table?: string;
+                };
+                /**
+                 * @description percent: 0–100; boolean: Có/Chưa (yes/not yet); count; count-per-area (e.g. monitoring points per km²); index (dimensionless score); quantity (a measured value in unitLabel, e.g. minutes).
+                 * @enum {unknown}
+                 */
+                unit: "percent" | "boolean" | "count" | "count-per-area" | "index" | "quantity";
+                /** @enum {unknown} */
+                direction: "higher-better" | "lower-better" | "band";
+                ratioTerm: {
+                    name: components["schemas"]["text"];
+                    unitLabel?: string;
+                };
+                /** @description How another source table writes this indicator. A profile may select an alias to use its name, unit or placement. */
+                alias: {
+                    id: components["schemas"]["slug"];
+                    name?: components["schemas"]["text"];
+                    note?: components["schemas"]["text"];
+                    source: components["schemas"]["sourceRef"];
+                    subgroup?: components["schemas"]["code"];
+                    unit?: components["schemas"]["unit"];
+                    unitLabel?: string;
+                };
+                /** @description Fields of an indicator; `indicator` closes the set. */
+                indicatorFields: {
+                    aliases?: components["schemas"]["alias"][];
+                    code: components["schemas"]["code"];
+                    denominator?: components["schemas"]["ratioTerm"];
+                    description?: components["schemas"]["text"];
+                    direction: components["schemas"]["direction"];
+                    formula?: components["schemas"]["text"];
+                    /** @enum {unknown} */
+                    frequency?: "monthly" | "quarterly" | "yearly";
+                    name: components["schemas"]["text"];
+                    notes?: components["schemas"]["text"];
+                    numerator?: components["schemas"]["ratioTerm"];
+                    /** @description Sector responsible for the indicator (administration, health, education, environment, transport, police, construction, finance, ict, science-technology, tourism …); used to scope data by authority. */
+                    sector?: string;
+                    sources?: components["schemas"]["sourceRef"][];
+                    unit: components["schemas"]["unit"];
+                    unitLabel?: string;
+                    /** @enum {unknown} */
+                    valueType: "number" | "boolean";
+                };
+                indicator: components["schemas"]["indicatorFields"];
+                subgroup: {
+                    code: components["schemas"]["code"];
+                    indicators: components["schemas"]["indicatorFields"][];
+                    name: components["schemas"]["text"];
+                    notes?: components["schemas"]["text"];
+                    sources?: components["schemas"]["sourceRef"][];
+                };
+                group: {
+                    code: components["schemas"]["code"];
+                    name: components["schemas"]["text"];
+                    notes?: components["schemas"]["text"];
+                    subgroups: components["schemas"]["subgroup"][];
+                };
+                layer: {
+                    code: components["schemas"]["code"];
+                    groups: components["schemas"]["group"][];
+                    name: components["schemas"]["text"];
+                };
+            };
+        };
+        /**
+         * KPI observation
+         * @description One reported value of a smart-city KPI (3098/BTTTT-KHCN) for a period and an administrative scope. Payload of kpi.observation.recorded.
+         */
+        "kpi-observation.schema": {
+            denominator?: number;
+            /** @description Indicator code of the catalogue. */
+            indicator: string;
+            /** @enum {unknown} */
+            method: "manual" | "automatic";
+            numerator?: number;
+            period: {
+                year: number;
+            } | {
+                quarter: number;
+                year: number;
+            } | {
+                month: number;
+                year: number;
+            } | {
+                /** @description ISO 8601 interval, e.g. 2025-01-01T00:00:00+07:00/2025-04-01T00:00:00+07:00 */
+                interval: string;
+            };
+            quality?: ("estimated" | "provisional" | "revised" | "imputed" | "outlier")[];
+            /** Format: date-time */
+            recordedAt: string;
+            scope: {
+                /** @description Administrative-unit code (province 2 digits, district 3 digits). */
+                adminUnitCode?: string;
+                department?: string;
+                /** @enum {unknown} */
+                level: "province" | "district" | "department";
+            };
+            /** @description Source system that reported the value. */
+            source: string;
+            /** @description Numeric value in the indicator's unit, or yes/no for boolean indicators. */
+            value: number | boolean;
+        };
+        /**
+         * KPI profile
+         * @description Targets, baselines and extra indicators layered over a KPI catalogue without code: a province's plan (bac-giang-2025), a sector, a city.
+         */
+        "kpi-profile.schema": {
+            $schema?: string;
+            /** @description Indicator code → alias id to use instead of the catalogue's primary definition. */
+            aliases?: {
+                [key: string]: components["schemas"]["slug"];
+            };
+            area?: {
+                adminUnitCode?: string;
+                department?: string;
+                /** @enum {unknown} */
+                level: "province" | "district" | "department";
+                name?: components["schemas"]["text"];
+            };
+            /** @description Id of the base catalogue. */
+            catalogue: components["schemas"]["slug"];
+            /** @description Headings of the source table's value columns. */
+            columns?: {
+                current?: components["schemas"]["text"];
+                reference2020?: components["schemas"]["text"];
+                target?: components["schemas"]["text"];
+            };
+            description?: components["schemas"]["text"];
+            documents?: components["schemas"]["document"][];
+            /** @description Id of a profile whose targets and indicators this one inherits. */
+            extends?: components["schemas"]["slug"];
+            id: components["schemas"]["slug"];
+            /** @description True for an example profile whose indicators and targets are not taken from an official document. */
+            illustrative?: boolean;
+            /** @description Extra indicators this profile adds, each placed in a subgroup of the catalogue or of `subgroups`. */
+            indicators?: ({
+                subgroup: components["schemas"]["code"];
+            } & components["schemas"]["indicatorFields"])[];
+            name: components["schemas"]["text"];
+            source?: components["schemas"]["sourceRef"];
+            /** @description Administrative units whose observations add up to the profile's area (districts and cities of a province). */
+            subareas?: {
+                adminUnitCode: string;
+                areaKm2?: number;
+                name: components["schemas"]["text"];
+            }[];
+            /** @description Extra subgroups, each placed in a group of the catalogue. */
+            subgroups?: {
+                code: components["schemas"]["code"];
+                group: components["schemas"]["code"];
+                name: components["schemas"]["text"];
+            }[];
+            targetPeriod: components["schemas"]["period"];
+            targets: components["schemas"]["target"][];
+            version: string;
+            $defs: {
+                value: {
+                    text?: string;
+                    value: number | boolean;
+                } | {
+                    /**
+                     * @description no-data: not yet determined (Chưa xác định); not-deployed: not yet deployed (Chưa triển khai), a known zero state.
+                     * @enum {unknown}
+                     */
+                    state: "no-data" | "not-deployed";
+                    text?: string;
+                };
+                goal: {
+                    /** @enum {unknown} */
+                    op: "eq" | "gte" | "lte";
+                    text?: string;
+                    value: number;
+                } | {
+                    max: number;
+                    min: number;
+                    /** @constant */
+                    op: "between";
+                    text?: string;
+                } | {
+                    /** @enum {unknown} */
+                    op: "yes" | "no";
+                    text?: string;
+                };
+                target: {
+                    /** @description Value progress is measured from; defaults to `current`. */
+                    baseline?: components["schemas"]["value"];
+                    current?: components["schemas"]["value"];
+                    /** @description Days after a period ends by which its observation is due (missing-report alerts). */
+                    dueAfterDays?: number;
+                    indicator: components["schemas"]["code"];
+                    /** @description Kept in the profile but not evaluated. */
+                    notApplicable?: boolean;
+                    reference2020?: components["schemas"]["value"];
+                    row?: number;
+                    target: components["schemas"]["goal"];
+                    /** @description The unit as the source table writes it, when it differs from the catalogue's label. */
+                    unitText?: string;
+                    weight?: number;
+                };
+                /** @description Fields of an indicator; `indicator` closes the set. */
+                indicatorFields: {
+                    aliases?: components["schemas"]["alias"][];
+                    code: components["schemas"]["code"];
+                    denominator?: components["schemas"]["ratioTerm"];
+                    description?: components["schemas"]["text"];
+                    direction: components["schemas"]["direction"];
+                    formula?: components["schemas"]["text"];
+                    /** @enum {unknown} */
+                    frequency?: "monthly" | "quarterly" | "yearly";
+                    name: components["schemas"]["text"];
+                    notes?: components["schemas"]["text"];
+                    numerator?: components["schemas"]["ratioTerm"];
+                    /** @description Sector responsible for the indicator (administration, health, education, environment, transport, police, construction, finance, ict, science-technology, tourism …); used to scope data by authority. */
+                    sector?: string;
+                    sources?: components["schemas"]["sourceRef"][];
+                    unit: components["schemas"]["unit"];
+                    unitLabel?: string;
+                    /** @enum {unknown} */
+                    valueType: "number" | "boolean";
+                };
+                text: {
+                    en?: string;
+                    vi: string;
+                };
+                code: string;
+                slug: string;
+                document: {
+                    date?: string;
+                    id: components["schemas"]["slug"];
+                    issuer?: string;
+                    title: components["schemas"]["text"];
+                    /** Format: uri */
+                    url?: string;
+                };
+                sourceRef: {
+                    document: components["schemas"]["slug"];
+                    page?: number;
+                    row?: number;
+                    table?: string;
+                };
+                period: {
+                    year: number;
+                } | {
+                    quarter: number;
+                    year: number;
+                } | {
+                    month: number;
+                    year: number;
+                } | {
+                    /** @description ISO 8601 interval, e.g. 2025-01-01T00:00:00+07:00/2025-04-01T00:00:00+07:00 */
+                    interval: string;
+                };
+                /** @enum {unknown} */
+                direction: "higher-better" | "lower-better" | "band";
+                /** @description How another source table writes this indicator. A profile may select an alias to use its name, unit or placement. */
+                alias: {
+                    id: components["schemas"]["slug"];
+                    name?: components["schemas"]["text"];
+                    note?: components["schemas"]["text"];
+                    source: components["schemas"]["sourceRef"];
+                    subgroup?: components["schemas"]["code"];
+                    unit?: components["schemas"]["unit"];
+                    unitLabel?: string;
+                };
+                /**
+                 * @description percent: 0–100; boolean: Có/Chưa (yes/not yet); count; count-per-area (e.g. monitoring points per km²); index (dimensionless score); quantity (a measured value in unitLabel, e.g. minutes).
+                 * @enum {unknown}
+                 */
+                unit: "percent" | "boolean" | "count" | "count-per-area" | "index" | "quantity";
+                ratioTerm: {
+                    name: components["schemas"]["text"];
+                    unitLabel?: string;
+                };
+            };
+        };
+        /**
+         * KPI scorecard
+         * @description A profile's indicators evaluated for one period and scope, rolled up by subgroup, group and layer. "No data" is a status of its own and is excluded from scores.
+         */
+        "kpi-scorecard.schema": {
+            catalogue: {
+                id: string;
+                version: string;
+            };
+            indicators: components["schemas"]["evaluation"][];
+            period: {
+                /** Format: date-time */
+                end: string;
+                /** @enum {unknown} */
+                kind: "year" | "quarter" | "month" | "interval";
+                label: string;
+                /** Format: date-time */
+                start: string;
+            };
+            profile: {
+                id: string;
+                illustrative: boolean;
+                name: components["schemas"]["text"];
+                version: string;
+            };
+            rollups: components["schemas"]["rollup"][];
+            scope: components["schemas"]["scope"];
+            summary: components["schemas"]["rollup"];
+            $defs: {
+                /** @enum {unknown} */
+                band: 1 | 2 | 3 | 4 | null;
+                rollup: {
+                    band: components["schemas"]["band"];
+                    code: string;
+                    coverage: number | null;
+                    /** @enum {unknown} */
+                    level: "total" | "layer" | "group" | "subgroup";
+                    met: number;
+                    name: components["schemas"]["text"];
+                    noData: number;
+                    notApplicable: number;
+                    notMet: number;
+                    parent?: string;
+                    score: number | null;
+                    total: number;
+                };
+                evaluation: {
+                    achievement: number | null;
+                    band: components["schemas"]["band"];
+                    baseline: null | components["schemas"]["value"];
+                    /** @enum {unknown} */
+                    basis: "observation" | "aggregate" | "none";
+                    coverage?: {
+                        expected?: number;
+                        missing?: string[];
+                        reported: number;
+                    };
+                    denominator?: number;
+                    group: string;
+                    indicator: components["schemas"]["code"];
+                    layer: string;
+                    name: components["schemas"]["text"];
+                    numerator?: number;
+                    observedPeriod?: string;
+                    progress: number | null;
+                    quality?: components["schemas"]["quality"];
+                    reason?: components["schemas"]["message"];
+                    sector?: string;
+                    /** @enum {unknown} */
+                    status: "met" | "not-met" | "no-data" | "not-applicable";
+                    subgroup: string;
+                    target: null | components["schemas"]["goal"];
+                    trend: {
+                        delta: number | null;
+                        /** @enum {unknown} */
+                        direction: "improving" | "worsening" | "stable" | "insufficient-data";
+                        series: {
+                            period: string;
+                            value: number | boolean | null;
+                        }[];
+                    };
+                    unit: components["schemas"]["unit"];
+                    unitLabel?: string;
+                    value: number | boolean | null;
+                    weight: number;
+                };
+                /**
+                 * @description percent: 0–100; boolean: Có/Chưa (yes/not yet); count; count-per-area (e.g. monitoring points per km²); index (dimensionless score); quantity (a measured value in unitLabel, e.g. minutes).
+                 * @enum {unknown}
+                 */
+                unit: "percent" | "boolean" | "count" | "count-per-area" | "index" | "quantity";
+                text: {
+                    en?: string;
+                    vi: string;
+                };
+                scope: {
+                    /** @description Administrative-unit code (province 2 digits, district 3 digits). */
+                    adminUnitCode?: string;
+                    department?: string;
+                    /** @enum {unknown} */
+                    level: "province" | "district" | "department";
+                };
+                code: string;
+                message: {
+                    en: string;
+                    vi: string;
+                };
+                value: {
+                    text?: string;
+                    value: number | boolean;
+                } | {
+                    /**
+                     * @description no-data: not yet determined (Chưa xác định); not-deployed: not yet deployed (Chưa triển khai), a known zero state.
+                     * @enum {unknown}
+                     */
+                    state: "no-data" | "not-deployed";
+                    text?: string;
+                };
+                quality: ("estimated" | "provisional" | "revised" | "imputed" | "outlier")[];
+                goal: {
+                    /** @enum {unknown} */
+                    op: "eq" | "gte" | "lte";
+                    text?: string;
+                    value: number;
+                } | {
+                    max: number;
+                    min: number;
+                    /** @constant */
+                    op: "between";
+                    text?: string;
+                } | {
+                    /** @enum {unknown} */
+                    op: "yes" | "no";
+                    text?: string;
+                };
+            };
+        };
+        KpiIndicatorCode: string;
+        KpiIngestResult: {
+            accepted: number;
+            /** @description Items stored before (same key). */
+            duplicates: number;
+            rejected: components["schemas"]["KpiRejectedItem"][];
+        };
+        KpiIssue: {
+            /** @description SCHEMA, UNKNOWN_INDICATOR, WRONG_TYPE, OUT_OF_RANGE, NOT_FINITE, INVALID_PERIOD, INCONSISTENT, SCOPE, DUPLICATE. */
+            code: string;
+            message: components["schemas"]["Bilingual"];
+            /** @description JSON Pointer of the field within the item. */
+            path: string;
+        };
+        KpiProfileSummary: {
+            catalogue: string;
+            default: boolean;
+            extends?: string;
+            id: string;
+            illustrative: boolean;
+            /** @description Indicators with a target. */
+            indicators: number;
+            name: {
+                en?: string;
+                vi: string;
+            };
+            version: string;
+        };
+        KpiRejectedItem: {
+            index: number;
+            issues: components["schemas"]["KpiIssue"][];
+        };
+        KpiSeries: {
+            area: string;
+            /** @enum {unknown} */
+            granularity: "year" | "quarter" | "month";
+            indicator: string;
+            points: {
+                achievement: number | null;
+                /** @enum {unknown} */
+                basis?: "observation" | "aggregate" | "none";
+                period: string;
+                /** @enum {unknown} */
+                status: "met" | "not-met" | "no-data" | "not-applicable";
+                value: number | boolean | null;
+            }[];
+            profile: string;
+            target?: string | null;
+        };
+        layer: {
+            code: components["schemas"]["code"];
+            groups: components["schemas"]["group"][];
+            name: components["schemas"]["text"];
+        };
+        message: {
+            en: string;
+            vi: string;
+        };
+        period: {
+            year: number;
+        } | {
+            quarter: number;
+            year: number;
+        } | {
+            month: number;
+            year: number;
+        } | {
+            /** @description ISO 8601 interval, e.g. 2025-01-01T00:00:00+07:00/2025-04-01T00:00:00+07:00 */
+            interval: string;
         };
         /** @description RFC 9457 problem details. */
         Problem: {
@@ -412,6 +1339,11 @@ export interface components {
              */
             type: string;
         };
+        quality: ("estimated" | "provisional" | "revised" | "imputed" | "outlier")[];
+        ratioTerm: {
+            name: components["schemas"]["text"];
+            unitLabel?: string;
+        };
         Readiness: {
             checks: components["schemas"]["ReadinessChecks"];
             /** @constant */
@@ -419,6 +1351,35 @@ export interface components {
         };
         ReadinessChecks: {
             storage: components["schemas"]["DependencyCheck"];
+        };
+        rollup: {
+            band: components["schemas"]["band"];
+            code: string;
+            coverage: number | null;
+            /** @enum {unknown} */
+            level: "total" | "layer" | "group" | "subgroup";
+            met: number;
+            name: components["schemas"]["text"];
+            noData: number;
+            notApplicable: number;
+            notMet: number;
+            parent?: string;
+            score: number | null;
+            total: number;
+        };
+        scope: {
+            /** @description Administrative-unit code (province 2 digits, district 3 digits). */
+            adminUnitCode?: string;
+            department?: string;
+            /** @enum {unknown} */
+            level: "province" | "district" | "department";
+        };
+        slug: string;
+        sourceRef: {
+            document: components["schemas"]["slug"];
+            page?: number;
+            row?: number;
+            table?: string;
         };
         StationAqi: {
             daily: components["schemas"]["AqiValue"] & {
@@ -437,6 +1398,13 @@ export interface components {
             };
             stationId: string;
         };
+        StoredKpiObservation: {
+            /** @description The idempotency key (`<source>:<client key>`, or a hash of the observation). */
+            key: string;
+            observation: components["schemas"]["kpi-observation.schema"];
+            /** Format: date-time */
+            receivedAt: string;
+        };
         StoredReading: {
             /** Format: date-time */
             at: string;
@@ -447,6 +1415,49 @@ export interface components {
             values: {
                 [key: string]: number;
             };
+        };
+        subgroup: {
+            code: components["schemas"]["code"];
+            indicators: components["schemas"]["indicatorFields"][];
+            name: components["schemas"]["text"];
+            notes?: components["schemas"]["text"];
+            sources?: components["schemas"]["sourceRef"][];
+        };
+        target: {
+            /** @description Value progress is measured from; defaults to `current`. */
+            baseline?: components["schemas"]["value"];
+            current?: components["schemas"]["value"];
+            /** @description Days after a period ends by which its observation is due (missing-report alerts). */
+            dueAfterDays?: number;
+            indicator: components["schemas"]["code"];
+            /** @description Kept in the profile but not evaluated. */
+            notApplicable?: boolean;
+            reference2020?: components["schemas"]["value"];
+            row?: number;
+            target: components["schemas"]["goal"];
+            /** @description The unit as the source table writes it, when it differs from the catalogue's label. */
+            unitText?: string;
+            weight?: number;
+        };
+        text: {
+            en?: string;
+            vi: string;
+        };
+        /**
+         * @description percent: 0–100; boolean: Có/Chưa (yes/not yet); count; count-per-area (e.g. monitoring points per km²); index (dimensionless score); quantity (a measured value in unitLabel, e.g. minutes).
+         * @enum {unknown}
+         */
+        unit: "percent" | "boolean" | "count" | "count-per-area" | "index" | "quantity";
+        value: {
+            text?: string;
+            value: number | boolean;
+        } | {
+            /**
+             * @description no-data: not yet determined (Chưa xác định); not-deployed: not yet deployed (Chưa triển khai), a known zero state.
+             * @enum {unknown}
+             */
+            state: "no-data" | "not-deployed";
+            text?: string;
         };
     };
     responses: {
@@ -489,7 +1500,18 @@ export interface components {
         };
     };
     parameters: {
+        AlertId: string;
+        /** @description Administrative-unit code; default the profile's area (the province). */
+        AreaQuery: components["schemas"]["AdminUnitCode"];
+        /** @description With `year`, a month instead of the whole year. */
+        MonthQuery: number;
+        ProfileId: string;
+        /** @description Profile id; default the server's default profile (bac-giang-2025). */
+        ProfileQuery: string;
+        /** @description With `year`, a quarter instead of the whole year. */
+        QuarterQuery: number;
         StationId: string;
+        YearQuery: number;
     };
     requestBodies: never;
     headers: never;
@@ -497,6 +1519,138 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAlerts: {
+        parameters: {
+            query?: {
+                indicator?: components["schemas"]["KpiIndicatorCode"];
+                kind?: "target-not-met" | "regression" | "missing-report";
+                limit?: number;
+                /** @description Comma-separated states; default open and acknowledged. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["kpi-alert.schema"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kpi-alert.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AlertTransition"];
+            };
+        };
+        responses: {
+            /** @description The acknowledged alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kpi-alert.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The alert is not open. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolveAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alertId: components["parameters"]["AlertId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AlertTransition"];
+            };
+        };
+        responses: {
+            /** @description The resolved alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kpi-alert.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The alert is already resolved. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listAuditEntries: {
         parameters: {
             query?: {
@@ -754,6 +1908,291 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    getKpiCatalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The catalogue the server's profiles build on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kpi-catalogue.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getKpiSeries: {
+        parameters: {
+            query?: {
+                /** @description Administrative-unit code; default the profile's area (the province). */
+                area?: components["parameters"]["AreaQuery"];
+                fromYear?: number;
+                granularity?: "year" | "quarter" | "month";
+                /** @description Profile id; default the server's default profile (bac-giang-2025). */
+                profile?: components["parameters"]["ProfileQuery"];
+                toYear?: number;
+            };
+            header?: never;
+            path: {
+                indicator: components["schemas"]["KpiIndicatorCode"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The series, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiSeries"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listKpiObservations: {
+        parameters: {
+            query?: {
+                /** @description Administrative-unit code (province or district). */
+                area?: components["schemas"]["AdminUnitCode"];
+                /** @description Only periods ending after this instant. */
+                from?: string;
+                indicator?: components["schemas"]["KpiIndicatorCode"];
+                limit?: number;
+                /** @description Only periods starting before this instant. */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Observations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["StoredKpiObservation"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    ingestKpiObservations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    observations: unknown[];
+                };
+            };
+        };
+        responses: {
+            /** @description The valid items are stored. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiIngestResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No item could be accepted; `rejected` lists every item's issues. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listKpiProfiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Profiles, the default one first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["KpiProfileSummary"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getKpiProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                profileId: components["parameters"]["ProfileId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kpi-profile.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getKpiScorecard: {
+        parameters: {
+            query?: {
+                /** @description Administrative-unit code; default the profile's area (the province). */
+                area?: components["parameters"]["AreaQuery"];
+                /** @description With `year`, a month instead of the whole year. */
+                month?: components["parameters"]["MonthQuery"];
+                /** @description Profile id; default the server's default profile (bac-giang-2025). */
+                profile?: components["parameters"]["ProfileQuery"];
+                /** @description With `year`, a quarter instead of the whole year. */
+                quarter?: components["parameters"]["QuarterQuery"];
+                year?: components["parameters"]["YearQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The scorecard. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["kpi-scorecard.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getKpiScorecardCsv: {
+        parameters: {
+            query?: {
+                /** @description Administrative-unit code; default the profile's area (the province). */
+                area?: components["parameters"]["AreaQuery"];
+                lang?: "vi" | "en";
+                /** @description With `year`, a month instead of the whole year. */
+                month?: components["parameters"]["MonthQuery"];
+                /** @description Profile id; default the server's default profile (bac-giang-2025). */
+                profile?: components["parameters"]["ProfileQuery"];
+                /** @description With `year`, a quarter instead of the whole year. */
+                quarter?: components["parameters"]["QuarterQuery"];
+                year?: components["parameters"]["YearQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per indicator. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getKpiScorecardFiware: {
+        parameters: {
+            query?: {
+                /** @description Administrative-unit code; default the profile's area (the province). */
+                area?: components["parameters"]["AreaQuery"];
+                /** @description With `year`, a month instead of the whole year. */
+                month?: components["parameters"]["MonthQuery"];
+                /** @description Profile id; default the server's default profile (bac-giang-2025). */
+                profile?: components["parameters"]["ProfileQuery"];
+                /** @description With `year`, a quarter instead of the whole year. */
+                quarter?: components["parameters"]["QuarterQuery"];
+                year?: components["parameters"]["YearQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entity per indicator with a value. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": {
+                        id: string;
+                        kpiValue: Record<string, never>;
+                        /** @constant */
+                        type: "KeyPerformanceIndicator";
+                    }[];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
     getApiDocs: {

@@ -1,3 +1,5 @@
+import type { AlertState, KpiAlert, Observation } from '@dttm/ioc-kpi';
+
 /** What every storage back end offers the server. Domain repositories are added per module. */
 export interface Storage {
   /** Which implementation this is. */
@@ -6,6 +8,8 @@ export interface Storage {
   readonly audit: AuditLog;
   /** Monitoring stations and their readings. */
   readonly environment: EnvironmentRepository;
+  /** KPI observations and alerts. */
+  readonly kpi: KpiRepository;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Highest applied schema migration. */
@@ -119,4 +123,79 @@ export interface EnvironmentRepository {
   latestReading(stationId: string): Promise<StoredReading | undefined>;
   /** Readings with `from <= at < to` (instants compared in UTC), oldest first. */
   listReadings(stationId: string, from: Date, to: Date, limit: number): Promise<StoredReading[]>;
+}
+
+/** An observation to store, with its idempotency key and resolved period. */
+export interface KpiObservationInsert {
+  /** Unique: `<source>:<client key>`, or a hash of the observation. */
+  readonly key: string;
+  readonly observation: Observation;
+  readonly periodLabel: string;
+  /** Period bounds as UTC ISO instants. */
+  readonly periodStart: string;
+  readonly periodEnd: string;
+}
+
+export interface StoredKpiObservation {
+  readonly key: string;
+  readonly receivedAt: string;
+  readonly observation: Observation;
+}
+
+export interface KpiIngestOutcome {
+  readonly accepted: number;
+  readonly duplicates: number;
+  /** The observations stored by this call (duplicates excluded). */
+  readonly stored: readonly StoredKpiObservation[];
+}
+
+export interface KpiObservationFilter {
+  /** Only these indicators. */
+  readonly indicators?: readonly string[];
+  /** Only observations of this administrative unit. */
+  readonly adminUnit?: string;
+  /** Only periods ending after this UTC instant. */
+  readonly from?: string;
+  /** Only periods starting before this UTC instant. */
+  readonly to?: string;
+  readonly limit: number;
+  /** By period start; `desc` for newest first. */
+  readonly order?: 'asc' | 'desc';
+}
+
+export interface KpiAlertFilter {
+  readonly states?: readonly AlertState[];
+  readonly kind?: KpiAlert['kind'];
+  readonly indicator?: string;
+  readonly limit: number;
+}
+
+export interface KpiRepository {
+  /**
+   * Stores a batch in one transaction. An item whose key is already stored (or repeats earlier in the
+   * batch) is a duplicate and is skipped, so retried deliveries are harmless.
+   */
+  insertObservations(
+    items: readonly KpiObservationInsert[],
+    audit?: (outcome: Pick<KpiIngestOutcome, 'accepted' | 'duplicates'>) => AuditInput,
+  ): Promise<KpiIngestOutcome>;
+  listObservations(filter: KpiObservationFilter): Promise<StoredKpiObservation[]>;
+  /**
+   * Writes alerts derived by the engine in one transaction. An alert with `expected` replaces the stored
+   * one only while its state is still `expected` (an operator's acknowledgement in between wins); one
+   * without is inserted, unless its dedup key already has an active alert (raised meanwhile by another
+   * instance). Returns the ids actually written. The audit record, when given, is in the same transaction.
+   */
+  saveAlerts(
+    alerts: readonly { readonly alert: KpiAlert; readonly expected?: AlertState }[],
+    audit?: AuditInput,
+  ): Promise<string[]>;
+  getAlert(id: string): Promise<KpiAlert | undefined>;
+  /** Newest first. */
+  listAlerts(filter: KpiAlertFilter): Promise<KpiAlert[]>;
+  /**
+   * Replaces an alert when its stored state is still `expected` (so two operators cannot both
+   * acknowledge it), with the audit record in the same transaction. False when the state moved on.
+   */
+  transitionAlert(next: KpiAlert, expected: AlertState, audit: AuditInput): Promise<boolean>;
 }

@@ -377,24 +377,24 @@ export const kpiProfileSchema: JsonSchemaDocument = {
       "type": "string"
     },
     "id": {
-      "$ref": "kpi-catalogue.schema.json#/$defs/slug"
+      "$ref": "#/$defs/slug"
     },
     "version": {
       "type": "string",
       "pattern": "^[0-9]+\\.[0-9]+\\.[0-9]+$"
     },
     "name": {
-      "$ref": "kpi-catalogue.schema.json#/$defs/text"
+      "$ref": "#/$defs/text"
     },
     "description": {
-      "$ref": "kpi-catalogue.schema.json#/$defs/text"
+      "$ref": "#/$defs/text"
     },
     "catalogue": {
-      "$ref": "kpi-catalogue.schema.json#/$defs/slug",
+      "$ref": "#/$defs/slug",
       "description": "Id of the base catalogue."
     },
     "extends": {
-      "$ref": "kpi-catalogue.schema.json#/$defs/slug",
+      "$ref": "#/$defs/slug",
       "description": "Id of a profile whose targets and indicators this one inherits."
     },
     "illustrative": {
@@ -404,11 +404,11 @@ export const kpiProfileSchema: JsonSchemaDocument = {
     "documents": {
       "type": "array",
       "items": {
-        "$ref": "kpi-catalogue.schema.json#/$defs/document"
+        "$ref": "#/$defs/document"
       }
     },
     "source": {
-      "$ref": "kpi-catalogue.schema.json#/$defs/sourceRef"
+      "$ref": "#/$defs/sourceRef"
     },
     "area": {
       "type": "object",
@@ -433,7 +433,7 @@ export const kpiProfileSchema: JsonSchemaDocument = {
           "minLength": 1
         },
         "name": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         }
       }
     },
@@ -453,7 +453,7 @@ export const kpiProfileSchema: JsonSchemaDocument = {
             "pattern": "^[0-9]{2,5}$"
           },
           "name": {
-            "$ref": "kpi-catalogue.schema.json#/$defs/text"
+            "$ref": "#/$defs/text"
           },
           "areaKm2": {
             "type": "number",
@@ -463,7 +463,7 @@ export const kpiProfileSchema: JsonSchemaDocument = {
       }
     },
     "targetPeriod": {
-      "$ref": "kpi-observation.schema.json#/properties/period"
+      "$ref": "#/$defs/period"
     },
     "columns": {
       "type": "object",
@@ -471,13 +471,13 @@ export const kpiProfileSchema: JsonSchemaDocument = {
       "description": "Headings of the source table's value columns.",
       "properties": {
         "current": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         },
         "reference2020": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         },
         "target": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         }
       }
     },
@@ -487,7 +487,7 @@ export const kpiProfileSchema: JsonSchemaDocument = {
       "items": {
         "allOf": [
           {
-            "$ref": "kpi-catalogue.schema.json#/$defs/indicatorFields"
+            "$ref": "#/$defs/indicatorFields"
           }
         ],
         "required": [
@@ -495,7 +495,7 @@ export const kpiProfileSchema: JsonSchemaDocument = {
         ],
         "properties": {
           "subgroup": {
-            "$ref": "kpi-catalogue.schema.json#/$defs/code"
+            "$ref": "#/$defs/code"
           }
         },
         "unevaluatedProperties": false
@@ -514,13 +514,13 @@ export const kpiProfileSchema: JsonSchemaDocument = {
         ],
         "properties": {
           "code": {
-            "$ref": "kpi-catalogue.schema.json#/$defs/code"
+            "$ref": "#/$defs/code"
           },
           "name": {
-            "$ref": "kpi-catalogue.schema.json#/$defs/text"
+            "$ref": "#/$defs/text"
           },
           "group": {
-            "$ref": "kpi-catalogue.schema.json#/$defs/code"
+            "$ref": "#/$defs/code"
           }
         }
       }
@@ -529,10 +529,10 @@ export const kpiProfileSchema: JsonSchemaDocument = {
       "type": "object",
       "description": "Indicator code → alias id to use instead of the catalogue's primary definition.",
       "propertyNames": {
-        "$ref": "kpi-catalogue.schema.json#/$defs/code"
+        "$ref": "#/$defs/code"
       },
       "additionalProperties": {
-        "$ref": "kpi-catalogue.schema.json#/$defs/slug"
+        "$ref": "#/$defs/slug"
       }
     },
     "targets": {
@@ -661,7 +661,7 @@ export const kpiProfileSchema: JsonSchemaDocument = {
       ],
       "properties": {
         "indicator": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/code"
+          "$ref": "#/$defs/code"
         },
         "row": {
           "type": "integer",
@@ -700,6 +700,290 @@ export const kpiProfileSchema: JsonSchemaDocument = {
         "notApplicable": {
           "type": "boolean",
           "description": "Kept in the profile but not evaluated."
+        }
+      }
+    },
+    "indicatorFields": {
+      "type": "object",
+      "required": [
+        "code",
+        "name",
+        "unit",
+        "valueType",
+        "direction"
+      ],
+      "properties": {
+        "code": {
+          "$ref": "#/$defs/code"
+        },
+        "name": {
+          "$ref": "#/$defs/text"
+        },
+        "description": {
+          "$ref": "#/$defs/text"
+        },
+        "unit": {
+          "$ref": "#/$defs/unit"
+        },
+        "unitLabel": {
+          "type": "string"
+        },
+        "valueType": {
+          "enum": [
+            "number",
+            "boolean"
+          ]
+        },
+        "direction": {
+          "$ref": "#/$defs/direction"
+        },
+        "sector": {
+          "type": "string",
+          "pattern": "^[a-z][a-z0-9-]{0,31}$",
+          "description": "Sector responsible for the indicator (administration, health, education, environment, transport, police, construction, finance, ict, science-technology, tourism …); used to scope data by authority."
+        },
+        "numerator": {
+          "$ref": "#/$defs/ratioTerm"
+        },
+        "denominator": {
+          "$ref": "#/$defs/ratioTerm"
+        },
+        "formula": {
+          "$ref": "#/$defs/text"
+        },
+        "frequency": {
+          "enum": [
+            "monthly",
+            "quarterly",
+            "yearly"
+          ]
+        },
+        "sources": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/sourceRef"
+          }
+        },
+        "aliases": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/alias"
+          }
+        },
+        "notes": {
+          "$ref": "#/$defs/text"
+        }
+      },
+      "description": "Fields of an indicator; `indicator` closes the set."
+    },
+    "text": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "vi"
+      ],
+      "properties": {
+        "vi": {
+          "type": "string",
+          "minLength": 1
+        },
+        "en": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "code": {
+      "type": "string",
+      "pattern": "^[A-Z0-9][A-Z0-9._-]{0,63}$"
+    },
+    "slug": {
+      "type": "string",
+      "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"
+    },
+    "document": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "id",
+        "title"
+      ],
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/slug"
+        },
+        "title": {
+          "$ref": "#/$defs/text"
+        },
+        "issuer": {
+          "type": "string"
+        },
+        "date": {
+          "type": "string"
+        },
+        "url": {
+          "type": "string",
+          "format": "uri"
+        }
+      }
+    },
+    "sourceRef": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "document"
+      ],
+      "properties": {
+        "document": {
+          "$ref": "#/$defs/slug"
+        },
+        "table": {
+          "type": "string"
+        },
+        "row": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "page": {
+          "type": "integer",
+          "minimum": 1
+        }
+      }
+    },
+    "period": {
+      "oneOf": [
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "year"
+          ],
+          "properties": {
+            "year": {
+              "type": "integer",
+              "minimum": 1900,
+              "maximum": 2200
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "year",
+            "quarter"
+          ],
+          "properties": {
+            "year": {
+              "type": "integer",
+              "minimum": 1900,
+              "maximum": 2200
+            },
+            "quarter": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 4
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "year",
+            "month"
+          ],
+          "properties": {
+            "year": {
+              "type": "integer",
+              "minimum": 1900,
+              "maximum": 2200
+            },
+            "month": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 12
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "interval"
+          ],
+          "properties": {
+            "interval": {
+              "type": "string",
+              "pattern": "^[^/]+/[^/]+$",
+              "description": "ISO 8601 interval, e.g. 2025-01-01T00:00:00+07:00/2025-04-01T00:00:00+07:00"
+            }
+          }
+        }
+      ]
+    },
+    "direction": {
+      "enum": [
+        "higher-better",
+        "lower-better",
+        "band"
+      ]
+    },
+    "alias": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "id",
+        "source"
+      ],
+      "description": "How another source table writes this indicator. A profile may select an alias to use its name, unit or placement.",
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/slug"
+        },
+        "source": {
+          "$ref": "#/$defs/sourceRef"
+        },
+        "name": {
+          "$ref": "#/$defs/text"
+        },
+        "unit": {
+          "$ref": "#/$defs/unit"
+        },
+        "unitLabel": {
+          "type": "string"
+        },
+        "subgroup": {
+          "$ref": "#/$defs/code"
+        },
+        "note": {
+          "$ref": "#/$defs/text"
+        }
+      }
+    },
+    "unit": {
+      "enum": [
+        "percent",
+        "boolean",
+        "count",
+        "count-per-area",
+        "index",
+        "quantity"
+      ],
+      "description": "percent: 0–100; boolean: Có/Chưa (yes/not yet); count; count-per-area (e.g. monitoring points per km²); index (dimensionless score); quantity (a measured value in unitLabel, e.g. minutes)."
+    },
+    "ratioTerm": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "name"
+      ],
+      "properties": {
+        "name": {
+          "$ref": "#/$defs/text"
+        },
+        "unitLabel": {
+          "type": "string"
         }
       }
     }
@@ -1079,7 +1363,7 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
           "type": "string"
         },
         "name": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         },
         "illustrative": {
           "type": "boolean"
@@ -1134,7 +1418,7 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
       }
     },
     "scope": {
-      "$ref": "kpi-observation.schema.json#/properties/scope"
+      "$ref": "#/$defs/scope"
     },
     "summary": {
       "$ref": "#/$defs/rollup"
@@ -1191,7 +1475,7 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
           "type": "string"
         },
         "name": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         },
         "parent": {
           "type": "string"
@@ -1260,13 +1544,13 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
       ],
       "properties": {
         "indicator": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/code"
+          "$ref": "#/$defs/code"
         },
         "name": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/text"
+          "$ref": "#/$defs/text"
         },
         "unit": {
-          "$ref": "kpi-catalogue.schema.json#/$defs/unit"
+          "$ref": "#/$defs/unit"
         },
         "unitLabel": {
           "type": "string"
@@ -1338,7 +1622,7 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
           }
         },
         "quality": {
-          "$ref": "kpi-observation.schema.json#/properties/quality"
+          "$ref": "#/$defs/quality"
         },
         "target": {
           "oneOf": [
@@ -1348,7 +1632,7 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
             {
               "allOf": [
                 {
-                  "$ref": "kpi-profile.schema.json#/$defs/goal"
+                  "$ref": "#/$defs/goal"
                 }
               ],
               "required": [
@@ -1363,7 +1647,7 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
               "type": "null"
             },
             {
-              "$ref": "kpi-profile.schema.json#/$defs/value"
+              "$ref": "#/$defs/value"
             }
           ]
         },
@@ -1437,9 +1721,204 @@ export const kpiScorecardSchema: JsonSchemaDocument = {
           "exclusiveMinimum": 0
         },
         "reason": {
-          "$ref": "kpi-alert.schema.json#/properties/message"
+          "$ref": "#/$defs/message"
         }
       }
+    },
+    "unit": {
+      "enum": [
+        "percent",
+        "boolean",
+        "count",
+        "count-per-area",
+        "index",
+        "quantity"
+      ],
+      "description": "percent: 0–100; boolean: Có/Chưa (yes/not yet); count; count-per-area (e.g. monitoring points per km²); index (dimensionless score); quantity (a measured value in unitLabel, e.g. minutes)."
+    },
+    "text": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "vi"
+      ],
+      "properties": {
+        "vi": {
+          "type": "string",
+          "minLength": 1
+        },
+        "en": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "scope": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "level"
+      ],
+      "properties": {
+        "level": {
+          "enum": [
+            "province",
+            "district",
+            "department"
+          ]
+        },
+        "adminUnitCode": {
+          "type": "string",
+          "pattern": "^[0-9]{2,5}$",
+          "description": "Administrative-unit code (province 2 digits, district 3 digits)."
+        },
+        "department": {
+          "type": "string",
+          "minLength": 1
+        }
+      }
+    },
+    "code": {
+      "type": "string",
+      "pattern": "^[A-Z0-9][A-Z0-9._-]{0,63}$"
+    },
+    "message": {
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "vi",
+        "en"
+      ],
+      "properties": {
+        "vi": {
+          "type": "string"
+        },
+        "en": {
+          "type": "string"
+        }
+      }
+    },
+    "value": {
+      "oneOf": [
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "value"
+          ],
+          "properties": {
+            "value": {
+              "type": [
+                "number",
+                "boolean"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "state"
+          ],
+          "properties": {
+            "state": {
+              "enum": [
+                "no-data",
+                "not-deployed"
+              ],
+              "description": "no-data: not yet determined (Chưa xác định); not-deployed: not yet deployed (Chưa triển khai), a known zero state."
+            },
+            "text": {
+              "type": "string"
+            }
+          }
+        }
+      ]
+    },
+    "quality": {
+      "type": "array",
+      "uniqueItems": true,
+      "items": {
+        "enum": [
+          "estimated",
+          "provisional",
+          "revised",
+          "imputed",
+          "outlier"
+        ]
+      }
+    },
+    "goal": {
+      "oneOf": [
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "op",
+            "value"
+          ],
+          "properties": {
+            "op": {
+              "enum": [
+                "eq",
+                "gte",
+                "lte"
+              ]
+            },
+            "value": {
+              "type": "number"
+            },
+            "text": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "op",
+            "min",
+            "max"
+          ],
+          "properties": {
+            "op": {
+              "const": "between"
+            },
+            "min": {
+              "type": "number"
+            },
+            "max": {
+              "type": "number"
+            },
+            "text": {
+              "type": "string"
+            }
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "op"
+          ],
+          "properties": {
+            "op": {
+              "enum": [
+                "yes",
+                "no"
+              ]
+            },
+            "text": {
+              "type": "string"
+            }
+          }
+        }
+      ]
     }
   }
 };

@@ -8,14 +8,23 @@ import {
   type ReadingRow,
   type StationRow,
 } from '../environment-rows.js';
+import {
+  alertColumns,
+  toAlert,
+  toStoredObservation,
+  type KpiAlertRow,
+  type KpiObservationRow,
+} from '../kpi-rows.js';
 import type {
   AuditEntry,
   AuditInput,
   AuditLog,
   EnvironmentRepository,
   JsonValue,
+  KpiRepository,
   Migration,
   Storage,
+  StoredKpiObservation,
   StoredReading,
 } from '../types.js';
 import { postgresMigrations } from './migrations.js';
@@ -237,10 +246,159 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
   };
 
+  const kpi: KpiRepository = {
+    async insertObservations(items, auditFor) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        const receivedAt = now().toISOString();
+        const col = <T>(f: (it: (typeof items)[number]) => T) => items.map(f);
+        // One statement for the whole batch; RETURNING says which keys were new.
+        const res = await c.query<{ key: string }>(
+          `INSERT INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level, admin_unit,
+             department, recorded_at, received_at, body)
+           SELECT k, i, pl, ps, pe, sl, au, d, ra, $10, b
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $11::text[])
+             AS t(k, i, pl, ps, pe, sl, au, d, ra, b)
+           ON CONFLICT (key) DO NOTHING RETURNING key`,
+          [
+            col((it) => it.key),
+            col((it) => it.observation.indicator),
+            col((it) => it.periodLabel),
+            col((it) => it.periodStart),
+            col((it) => it.periodEnd),
+            col((it) => it.observation.scope.level),
+            col((it) => it.observation.scope.adminUnitCode ?? null),
+            col((it) => it.observation.scope.department ?? null),
+            col((it) => it.observation.recordedAt),
+            receivedAt,
+            col((it) => JSON.stringify(it.observation)),
+          ],
+        );
+        const inserted = new Set(res.rows.map((r) => r.key));
+        const stored: StoredKpiObservation[] = [];
+        for (const it of items) {
+          if (!inserted.delete(it.key)) continue; // a duplicate, in the table or earlier in this batch
+          stored.push({ key: it.key, receivedAt, observation: it.observation });
+        }
+        const counts = { accepted: stored.length, duplicates: items.length - stored.length };
+        if (auditFor !== undefined) await appendAudit(c, auditFor(counts));
+        return { ...counts, stored };
+      });
+    },
+    async listObservations(f) {
+      ensureOpen();
+      const where: string[] = [];
+      const args: unknown[] = [];
+      const arg = (v: unknown) => {
+        args.push(v);
+        return `$${args.length}`;
+      };
+      if (f.indicators !== undefined) {
+        if (f.indicators.length === 0) return [];
+        where.push(`indicator = ANY(${arg(f.indicators)}::text[])`);
+      }
+      if (f.adminUnit !== undefined) where.push(`admin_unit = ${arg(f.adminUnit)}`);
+      if (f.from !== undefined) where.push(`period_end > ${arg(f.from)}`);
+      if (f.to !== undefined) where.push(`period_start < ${arg(f.to)}`);
+      const order = f.order === 'desc' ? 'DESC' : 'ASC';
+      const r = await pool.query<KpiObservationRow>(
+        `SELECT key, received_at, body FROM kpi_observation ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY period_start ${order}, key LIMIT ${arg(f.limit)}`,
+        args,
+      );
+      return r.rows.map(toStoredObservation);
+    },
+    async saveAlerts(alerts, auditInput) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        const written: string[] = [];
+        for (const { alert: a, expected } of alerts) {
+          const x = alertColumns(a);
+          if (expected !== undefined) {
+            const u = await c.query(
+              'UPDATE kpi_alert SET dedup_key = $1, state = $2, kind = $3, indicator = $4, admin_unit = $5, raised_at = $6, updated_at = $7, body = $8 WHERE id = $9 AND state = $10',
+              [
+                x.dedup_key,
+                x.state,
+                x.kind,
+                x.indicator,
+                x.admin_unit,
+                x.raised_at,
+                x.updated_at,
+                x.body,
+                x.id,
+                expected,
+              ],
+            );
+            if (u.rowCount === 1) written.push(a.id);
+            continue;
+          }
+          const i = await c.query(
+            'INSERT INTO kpi_alert (id, dedup_key, state, kind, indicator, admin_unit, raised_at, updated_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING',
+            [
+              x.id,
+              x.dedup_key,
+              x.state,
+              x.kind,
+              x.indicator,
+              x.admin_unit,
+              x.raised_at,
+              x.updated_at,
+              x.body,
+            ],
+          );
+          if (i.rowCount === 1) written.push(a.id);
+        }
+        if (auditInput !== undefined && written.length > 0) await appendAudit(c, auditInput);
+        return written;
+      });
+    },
+    async getAlert(id) {
+      ensureOpen();
+      const r = await pool.query<KpiAlertRow>('SELECT body FROM kpi_alert WHERE id = $1', [id]);
+      const row = r.rows[0];
+      return row === undefined ? undefined : toAlert(row);
+    },
+    async listAlerts(f) {
+      ensureOpen();
+      const where: string[] = [];
+      const args: unknown[] = [];
+      const arg = (v: unknown) => {
+        args.push(v);
+        return `$${args.length}`;
+      };
+      if (f.states !== undefined) {
+        if (f.states.length === 0) return [];
+        where.push(`state = ANY(${arg(f.states)}::text[])`);
+      }
+      if (f.kind !== undefined) where.push(`kind = ${arg(f.kind)}`);
+      if (f.indicator !== undefined) where.push(`indicator = ${arg(f.indicator)}`);
+      const r = await pool.query<KpiAlertRow>(
+        `SELECT body FROM kpi_alert ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id LIMIT ${arg(f.limit)}`,
+        args,
+      );
+      return r.rows.map(toAlert);
+    },
+    async transitionAlert(next, expected, auditInput) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        const x = alertColumns(next);
+        const r = await c.query(
+          'UPDATE kpi_alert SET state = $1, updated_at = $2, body = $3 WHERE id = $4 AND state = $5',
+          [x.state, x.updated_at, x.body, x.id, expected],
+        );
+        if (r.rowCount !== 1) return false;
+        await appendAudit(c, auditInput);
+        return true;
+      });
+    },
+  };
+
   return {
     kind: 'postgres',
     audit,
     environment,
+    kpi,
     async ping() {
       ensureOpen();
       await pool.query('SELECT 1');

@@ -10,14 +10,23 @@ import {
   type ReadingRow,
   type StationRow,
 } from '../environment-rows.js';
+import {
+  alertColumns,
+  toAlert,
+  toStoredObservation,
+  type KpiAlertRow,
+  type KpiObservationRow,
+} from '../kpi-rows.js';
 import type {
   AuditEntry,
   AuditInput,
   AuditLog,
   EnvironmentRepository,
   JsonValue,
+  KpiRepository,
   Migration,
   Storage,
+  StoredKpiObservation,
   StoredReading,
 } from '../types.js';
 import { sqliteMigrations } from './migrations.js';
@@ -211,10 +220,165 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
   };
 
+  const kpi: KpiRepository = {
+    insertObservations(items, auditFor) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const insert = prep(
+              `INSERT OR IGNORE INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level,
+                admin_unit, department, recorded_at, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            );
+            const receivedAt = now().toISOString();
+            const stored: StoredKpiObservation[] = [];
+            for (const it of items) {
+              const o = it.observation;
+              const r = insert.run(
+                it.key,
+                o.indicator,
+                it.periodLabel,
+                it.periodStart,
+                it.periodEnd,
+                o.scope.level,
+                o.scope.adminUnitCode ?? null,
+                o.scope.department ?? null,
+                o.recordedAt,
+                receivedAt,
+                JSON.stringify(o),
+              );
+              if (r.changes === 1) stored.push({ key: it.key, receivedAt, observation: o });
+            }
+            const counts = { accepted: stored.length, duplicates: items.length - stored.length };
+            if (auditFor !== undefined) appendAudit(auditFor(counts));
+            return { ...counts, stored };
+          })
+          .immediate(),
+      );
+    },
+    listObservations(f) {
+      return live(() => {
+        const where: string[] = [];
+        const args: (string | number)[] = [];
+        if (f.indicators !== undefined) {
+          if (f.indicators.length === 0) return [];
+          where.push(`indicator IN (${f.indicators.map(() => '?').join(', ')})`);
+          args.push(...f.indicators);
+        }
+        if (f.adminUnit !== undefined) {
+          where.push('admin_unit = ?');
+          args.push(f.adminUnit);
+        }
+        if (f.from !== undefined) {
+          where.push('period_end > ?');
+          args.push(f.from);
+        }
+        if (f.to !== undefined) {
+          where.push('period_start < ?');
+          args.push(f.to);
+        }
+        const order = f.order === 'desc' ? 'DESC' : 'ASC';
+        const sql = `SELECT key, received_at, body FROM kpi_observation ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+          ORDER BY period_start ${order}, key LIMIT ?`;
+        return (prep(sql).all(...args, f.limit) as KpiObservationRow[]).map(toStoredObservation);
+      });
+    },
+    saveAlerts(alerts, auditInput) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const written: string[] = [];
+            const update = prep(
+              'UPDATE kpi_alert SET dedup_key = ?, state = ?, kind = ?, indicator = ?, admin_unit = ?, raised_at = ?, updated_at = ?, body = ? WHERE id = ? AND state = ?',
+            );
+            const insert = prep(
+              'INSERT INTO kpi_alert (id, dedup_key, state, kind, indicator, admin_unit, raised_at, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+            );
+            for (const { alert: a, expected } of alerts) {
+              const c = alertColumns(a);
+              if (expected !== undefined) {
+                const u = update.run(
+                  c.dedup_key,
+                  c.state,
+                  c.kind,
+                  c.indicator,
+                  c.admin_unit,
+                  c.raised_at,
+                  c.updated_at,
+                  c.body,
+                  c.id,
+                  expected,
+                );
+                if (u.changes === 1) written.push(a.id);
+                continue;
+              }
+              const i = insert.run(
+                c.id,
+                c.dedup_key,
+                c.state,
+                c.kind,
+                c.indicator,
+                c.admin_unit,
+                c.raised_at,
+                c.updated_at,
+                c.body,
+              );
+              if (i.changes === 1) written.push(a.id);
+            }
+            if (auditInput !== undefined && written.length > 0) appendAudit(auditInput);
+            return written;
+          })
+          .immediate(),
+      );
+    },
+    getAlert(id) {
+      return live(() => {
+        const row = prep('SELECT body FROM kpi_alert WHERE id = ?').get(id) as KpiAlertRow | undefined;
+        return row === undefined ? undefined : toAlert(row);
+      });
+    },
+    listAlerts(f) {
+      return live(() => {
+        const where: string[] = [];
+        const args: (string | number)[] = [];
+        if (f.states !== undefined) {
+          if (f.states.length === 0) return [];
+          where.push(`state IN (${f.states.map(() => '?').join(', ')})`);
+          args.push(...f.states);
+        }
+        if (f.kind !== undefined) {
+          where.push('kind = ?');
+          args.push(f.kind);
+        }
+        if (f.indicator !== undefined) {
+          where.push('indicator = ?');
+          args.push(f.indicator);
+        }
+        const sql = `SELECT body FROM kpi_alert ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id LIMIT ?`;
+        return (prep(sql).all(...args, f.limit) as KpiAlertRow[]).map(toAlert);
+      });
+    },
+    transitionAlert(next, expected, auditInput) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const c = alertColumns(next);
+            const r = prep(
+              'UPDATE kpi_alert SET state = ?, updated_at = ?, body = ? WHERE id = ? AND state = ?',
+            ).run(c.state, c.updated_at, c.body, c.id, expected);
+            if (r.changes !== 1) return false;
+            appendAudit(auditInput);
+            return true;
+          })
+          .immediate(),
+      );
+    },
+  };
+
   return {
     kind: 'sqlite',
     audit,
     environment,
+    kpi,
     ping() {
       return live(() => {
         prep('SELECT 1').get();

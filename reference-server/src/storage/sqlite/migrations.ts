@@ -50,4 +50,36 @@ export const sqliteMigrations: readonly Migration[] = [
       PRIMARY KEY (station_id, at_utc, period_minutes)
     ) STRICT, WITHOUT ROWID;`,
   },
+  {
+    version: 4,
+    name: 'kpi',
+    sql: `CREATE TABLE kpi_observation (
+      key TEXT PRIMARY KEY,
+      indicator TEXT NOT NULL,
+      period_label TEXT NOT NULL,
+      period_start TEXT NOT NULL,
+      period_end TEXT NOT NULL,
+      scope_level TEXT NOT NULL,
+      admin_unit TEXT,
+      department TEXT,
+      recorded_at TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      body TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX kpi_observation_by_indicator ON kpi_observation (indicator, period_start);
+    CREATE INDEX kpi_observation_by_period ON kpi_observation (period_start, period_end);
+    CREATE TABLE kpi_alert (
+      id TEXT PRIMARY KEY,
+      dedup_key TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+      kind TEXT NOT NULL,
+      indicator TEXT NOT NULL,
+      admin_unit TEXT,
+      raised_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      body TEXT NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX kpi_alert_one_active ON kpi_alert (dedup_key) WHERE state IN ('open', 'acknowledged');
+    CREATE INDEX kpi_alert_by_state ON kpi_alert (state, updated_at);`,
+  },
 ];
