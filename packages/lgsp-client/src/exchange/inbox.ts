@@ -333,8 +333,8 @@ export class DocumentInbox {
   }
 
   /**
-   * Forgets messages settled (acknowledged `done` or `fail`) before `before` (ms since the epoch), and
-   * the packages they carried, to bound the store. Choose a horizon longer than the axis may deliver a
+   * Forgets messages settled (acknowledged `done` or `fail`) or last failed before `before` (ms since
+   * the epoch), and the packages they carried, to bound the store. Choose a horizon longer than the axis may deliver a
    * copy (and than `lookbackDays`). Returns how many messages were forgotten.
    */
   async prune(before: number): Promise<number> {
@@ -342,7 +342,8 @@ export class DocumentInbox {
     let removed = 0;
     for (const [k, v] of await this.store.entries(DOC)) {
       const record = v as unknown as DocRecord;
-      if (!record.acked || (record.at ?? 0) >= before) continue;
+      // Settled messages, and failed handlings the axis stopped offering.
+      if ((!record.acked && record.state !== 'retry') || (record.at ?? 0) >= before) continue;
       await this.store.delete(k);
       if (record.key !== undefined) {
         const first = (await this.store.get(KEY + record.key)) as { docId: string; at?: number } | undefined;

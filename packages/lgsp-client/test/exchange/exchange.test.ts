@@ -518,15 +518,19 @@ describe('outbox', () => {
 describe('inbox store bounds', () => {
   it('prunes settled messages and their packages older than a horizon', async () => {
     await agency(STTTT).sendEdoc({ edxml: sampleDocument(1) });
+    await agency(STTTT).sendEdoc({ edxml: sampleDocument(2) });
     const store = new MemoryStore();
     const { inbox } = await inboxOf(VPCP, store, { messageTypes: ['edoc'] });
-    await inbox.poll(() => undefined);
+    await inbox.poll((doc) => {
+      if (doc.kind === 'edoc' && doc.messageHeader.code.codeNumber === '2') throw new Error('later');
+    });
     expect((await store.entries('inbox:')).map(([k]) => k)).toEqual([
       'inbox:key:edoc:000.00.08.H22,2026/11/27,1/STTTT-CNTT',
       'inbox:doc:sim-1',
+      'inbox:doc:sim-2',
     ]);
     expect(await inbox.prune(Date.now() - 60_000)).toBe(0);
-    expect(await inbox.prune(Date.now() + 1)).toBe(1);
+    expect(await inbox.prune(Date.now() + 1)).toBe(2);
     expect(await store.entries('inbox:')).toEqual([]);
   });
 });
