@@ -423,6 +423,13 @@ describe('orders, appointments, documents, immunizations', () => {
     const oml = map('oml-o21-lis-specimen');
     expect(one(oml, 'ServiceRequest')).toMatchObject({ status: 'active', priority: 'asap' });
     expect(one(oml, 'Specimen').collection.bodySite.coding[0].code).toBe('368209003');
+    // SPM-2 is an EIP: the placer EI sits in the subcomponents of component 1.
+    expect(one(oml, 'Specimen').identifier).toEqual([
+      { system: 'urn:dttm:sid:HIS_VNPT:specimen', value: 'SP-CD240305-13' },
+    ]);
+    expect(one(map('oru-r01-lis-roche-cbc'), 'Specimen').identifier).toEqual([
+      { system: 'urn:dttm:sid:LIS_ROCHE:specimen', value: 'SP2403050042' },
+    ]);
   });
 
   it('SIU: booked, rescheduled, pending and cancelled appointments on the same key', () => {

@@ -124,19 +124,21 @@ export function locationRef(ctx: MapContext, seg: Hl7Segment, field: number): Re
   };
 }
 
-/** EI (entity identifier) → Identifier; the system comes from EI-3 (URI/OID) or EI-2 / the facility. */
+/**
+ * EI (entity identifier) → Identifier; the system comes from EI-3 (URI/OID) or EI-2 / the facility.
+ * `eipPart` reads the EI held in the subcomponents of component 1 (placer) or 2 (filler) of an EIP.
+ */
 export function entityIdentifier(
   ctx: MapContext,
   seg: Hl7Segment,
   field: number,
   kind: string,
-  component = 1,
+  eipPart?: 1 | 2,
 ): { system: string; value: string } | undefined {
-  // EI inside another type (EIP) sits in subcomponents of one component.
   const g =
-    component === 1
+    eipPart === undefined
       ? (c: number) => ctx.get(seg, field, c)
-      : (c: number) => ctx.get(seg, field, component, 1, c);
+      : (c: number) => ctx.get(seg, field, eipPart, 1, c);
   const value = g(1);
   if (value === undefined) return undefined;
   const universal = g(3);
