@@ -132,6 +132,7 @@ export async function startServer(
     demo = await startDemo({
       deps: { repo: storage.environment, bus },
       logger,
+      kpi,
       intervalMs: config.demoIntervalMs,
       ...(config.mqtt === undefined
         ? {}

@@ -1,6 +1,8 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import { ingestReadings, registerStation, type EnvironmentDeps } from '../modules/environment/service.js';
+import type { KpiService } from '../modules/kpi/service.js';
+import { seedKpiDemo } from './kpi.js';
 import { DEMO_STATIONS, seededRandom, simulatedReading } from './stations.js';
 
 const HOUR = 3_600_000;
@@ -8,6 +10,8 @@ const HOUR = 3_600_000;
 export interface DemoOptions {
   readonly deps: EnvironmentDeps;
   readonly logger: Logger;
+  /** The KPI module to seed with the profile's observations (five years up to the last ended one). */
+  readonly kpi?: KpiService;
   /** Hours of history to seed on first start. Default 48. */
   readonly historyHours?: number;
   /** Milliseconds between live simulated readings. Default 60000. */
@@ -22,8 +26,9 @@ export interface Demo {
 }
 
 /**
- * Demo data for a first start: the two simulated stations with their recent history, and a simulator
- * that keeps sending readings so the dashboard is alive. Seeding is idempotent (re-running stores nothing new).
+ * Demo data for a first start: the KPI profile's observations for five years across the districts,
+ * the two simulated stations with their recent history, and a simulator that keeps sending readings so
+ * the dashboard is alive. Seeding is idempotent (re-running stores nothing new).
  */
 export async function startDemo(o: DemoOptions): Promise<Demo> {
   const now = o.now ?? (() => new Date());
@@ -36,7 +41,12 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     );
     await ingestReadings(o.deps, station.id, history, 'demo');
   }
-  o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id) });
+  let observations = 0;
+  if (o.kpi !== undefined) {
+    const last = o.kpi.lastEndedYear();
+    observations = (await seedKpiDemo(o.kpi, last - 4, last)).accepted;
+  }
+  o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id), observations });
 
   let client: MqttClient | undefined;
   if (o.mqtt !== undefined) {
