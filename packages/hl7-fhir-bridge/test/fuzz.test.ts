@@ -70,7 +70,7 @@ it('mutated conformance messages map to valid bundles or fail with a typed error
   const alphabet = '|^~\\&\r0123456789 ABCDEFGHIJKLMNOPQRSTUVWXYZ.-+"ễđ';
   let mapped = 0;
   let rejected = 0;
-  for (let i = 0; i < 4000; i++) {
+  for (let i = 0; i < 1500; i++) {
     const chars = [...(seeds[i % seeds.length] as string)];
     const edits = 1 + Math.floor(rand() * 6);
     for (let e = 0; e < edits; e++) {
@@ -90,6 +90,6 @@ it('mutated conformance messages map to valid bundles or fail with a typed error
       rejected++;
     }
   }
-  expect(mapped).toBeGreaterThan(1000);
+  expect(mapped).toBeGreaterThan(500);
   expect(rejected).toBeGreaterThan(100);
-});
+}, 30_000);
