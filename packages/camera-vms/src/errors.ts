@@ -9,14 +9,14 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `RESPONSE_INVALID`: a well-formed response lacks a required element (the message names its path).
  * - `SOAP_FAULT`: the device answered with a SOAP fault (`details.subcode`, `details.reason`).
  * - `AUTH_FAILED`: credentials were rejected, even after re-measuring the device clock.
- * - `HTTP_ERROR`: an unexpected HTTP status.
+ * - `HTTP_ERROR`: an unexpected HTTP status, or a Milestone command answered with a failure status.
  * - `NETWORK`: the device could not be reached or the connection dropped (retryable).
  * - `TIMEOUT`: the device did not answer within the timeout (retryable).
  * - `ABORTED`: the caller's `AbortSignal` fired.
  * - `NOT_SUPPORTED`: the device does not advertise the service or feature asked for.
  * - `CLOSED`: the client or the event subscription was closed.
  * - `PLATE_INVALID`: a string is not a Vietnamese licence plate (from `parseVietnamesePlate` with `strict`).
- * - `EVENT_INVALID`: a vendor event payload (JSON) is malformed, too large, or lacks required fields.
+ * - `EVENT_INVALID`: a vendor event payload or message (JSON) is malformed, too large, or lacks required fields.
  */
 export type CameraErrorCode =
   | 'INVALID_ARGUMENT'

@@ -50,6 +50,7 @@ describe('Milestone Events and State golden vectors (specs/conformance/camera-vm
       expect(validate(event), JSON.stringify(validate.errors)).toBe(true);
       // The raw payload is the event object of the message.
       expect(JSON.parse(event.raw.payload)).toEqual(source[i]);
+      expect(text).toContain(event.raw.payload);
     });
   });
 
@@ -99,6 +100,19 @@ describe('Milestone Events and State golden vectors (specs/conformance/camera-vm
     expect(
       mixed.kind === 'events' && [mixed.events.map((e) => e.id), mixed.invalid.map((e) => e.details?.path)],
     ).toEqual([['e1', 'e2'], ['$.events[1].time']]);
+    // The raw payload is each event's text as sent, whatever the spacing or escapes around it.
+    const spaced = `{ "note": "events", "x": [1, {"events": []}],\n "events" : [ ${JSON.stringify(base)} ,\n\t{"id":"e\\u0032","type":"t]","source":"cameras/c","time":"2026-12-01T00:00:00Z","data":{"s":"a\\"},{"}} ] }`;
+    const exact = parseMilestoneMessage(spaced);
+    expect(exact.kind === 'events' && exact.events.map((e) => [e.id, e.raw])).toEqual([
+      ['e1', JSON.stringify(base)],
+      [
+        'e2',
+        '{"id":"e\\u0032","type":"t]","source":"cameras/c","time":"2026-12-01T00:00:00Z","data":{"s":"a\\"},{"}}',
+      ],
+    ]);
+    // A repeated "events" key (JSON.parse keeps the last): the events are re-serialized instead.
+    const twice = parseMilestoneMessage(`{"events":[{"id":"zz"}],"events":[${JSON.stringify(base)}]}`);
+    expect(twice.kind === 'events' && twice.events.map((e) => e.raw)).toEqual([JSON.stringify(base)]);
     const response = parseMilestoneMessage('{"commandId":3,"status":200,"subscriptionId":"s"}');
     expect(response).toEqual({
       kind: 'response',

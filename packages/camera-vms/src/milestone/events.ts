@@ -37,7 +37,7 @@ export interface MilestoneEvent {
   readonly data?: Readonly<Record<string, unknown>>;
   /** State group of stateful events (motion, communication…). */
   readonly stateGroupId?: string;
-  /** The event object as JSON (re-serialized: a message may carry several events). */
+  /** The event object's JSON text exactly as it appears in the message. */
   readonly raw: string;
 }
 
@@ -115,7 +115,7 @@ function list(v: unknown): Record<string, unknown>[] {
 }
 
 /** Checks one event object of a message; `path` locates it for the error. */
-export function checkMilestoneEvent(value: unknown, path = '$'): MilestoneEvent {
+export function checkMilestoneEvent(value: unknown, path = '$', raw?: string): MilestoneEvent {
   const e = rec(value);
   if (e === undefined) throw invalid('not an object', 'không phải đối tượng', path);
   const id = str(e.id);
@@ -139,8 +139,69 @@ export function checkMilestoneEvent(value: unknown, path = '$'): MilestoneEvent 
     time,
     ...(data === undefined ? {} : { data }),
     ...(stateGroupId === undefined ? {} : { stateGroupId }),
-    raw: JSON.stringify(value),
+    raw: raw ?? JSON.stringify(value),
   };
+}
+
+/**
+ * The source text of each element of the top-level `events` array of a JSON text already accepted by
+ * `JSON.parse`, or `undefined` when the array is not found (the caller then re-serializes).
+ */
+function eventSlices(text: string): string[] | undefined {
+  let depth = 0;
+  let inString = false;
+  let key: string | undefined;
+  let keyStart = -1;
+  let inEvents = false;
+  let start = -1;
+  let out: string[] = [];
+  let result: string[] | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) {
+        inString = false;
+        if (depth === 1 && keyStart !== -1) key = text.slice(keyStart, i);
+      }
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      keyStart = depth === 1 ? i + 1 : -1;
+      if (inEvents && depth === 2 && start === -1) start = i;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      if (inEvents && depth === 2 && start === -1) start = i;
+      depth++;
+      if (depth === 2 && c === 0x5b && key === 'events') {
+        // A repeated key: JSON.parse keeps the last one; do not guess.
+        if (result !== undefined) return undefined;
+        inEvents = true;
+        out = [];
+      }
+      continue;
+    }
+    if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (inEvents && depth === 1) {
+        if (start !== -1) out.push(text.slice(start, i).trim());
+        result = out;
+        inEvents = false;
+        start = -1;
+      }
+      continue;
+    }
+    if (inEvents && depth === 2) {
+      if (c === 0x2c) {
+        out.push(text.slice(start, i).trim());
+        start = -1;
+      } else if (start === -1 && c > 0x20) start = i;
+    }
+    if (depth === 1 && c === 0x2c) key = undefined;
+  }
+  return result;
 }
 
 /** A decoded Events and State message: events (each checked on its own) or a command response. */
@@ -187,9 +248,11 @@ export function parseMilestoneMessage(text: string, maxBytes = 1024 * 1024): Mil
   }
   const events: MilestoneEvent[] = [];
   const bad: CameraError[] = [];
+  const slices = eventSlices(text);
+  const exact = slices !== undefined && slices.length === o.events.length;
   o.events.forEach((e, i) => {
     try {
-      events.push(checkMilestoneEvent(e, `$.events[${i}]`));
+      events.push(checkMilestoneEvent(e, `$.events[${i}]`, exact ? slices[i] : undefined));
     } catch (err) {
       bad.push(err as CameraError);
     }
