@@ -218,10 +218,15 @@ describe('Milestone API Gateway: Events and State WebSocket', () => {
     await until(() => out.length === 1);
     sim.recycle();
     await until(() => sim?.commands.filter((x) => x.command === 'addSubscription').length === 2);
+    // A drop before the new session delivered anything resumes the new session (not the old event id).
+    sim.dropConnections();
     sim.publish(motion(CAM2, 2));
     await done;
+    expect(stream.resumes).toBe(1);
+    expect(sim.commands.filter((x) => x.command === 'startSession').at(-1)?.eventId).toBe('');
+    expect(sim.commands.filter((x) => x.command === 'addSubscription')).toHaveLength(2);
     expect(out.map((e) => e.source.cameraId)).toEqual([CAM, CAM2]);
-    expect(sessions).toEqual([false, false]);
+    expect(sessions).toEqual([false, false, true]);
     // The old token was forgotten by the gateway: the upgrade was refused once, then a new token worked.
     expect(sim.rejectedUpgrades).toBe(1);
     expect(reasons).toContain('AUTH_FAILED');

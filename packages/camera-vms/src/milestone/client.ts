@@ -568,6 +568,8 @@ export class MilestoneEventStream implements AsyncIterable<CameraEvent> {
               );
             }
             this.sessionId = sessionId;
+            // Nothing of the new session has been delivered yet: resume it from its start.
+            this.lastEventId = undefined;
             const sub = await conn.command(
               { command: 'addSubscription', filters: this.filters() },
               timeoutMs,
