@@ -7,6 +7,9 @@
  * - `readings-ingest-<store>`: `POST /api/v1/environment/stations/{id}/readings` (JWT verification,
  *   OpenAPI validation, one transaction with the audit record, events) vs a bare Express handler that
  *   parses the same JSON body and answers 202 — on SQLite and on PostgreSQL.
+ * - `observations-ingest-<store>`: `POST /api/v1/kpi/observations` with 10 keyed observations per
+ *   request (JWT, per-item validation by @dttm/ioc-kpi against the profile, one transaction with the
+ *   audit record, one event per observation) vs the same bare Express handler shape.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -79,6 +82,27 @@ function batchBody(): string {
   return JSON.stringify({ readings });
 }
 
+let obsSeq = 0;
+const OBS_INDICATORS = ['L2.N1.PN1.02', 'L2.N1.PN3.01', 'L2.N3.PN1.03', 'L3.N1.PN1.01'];
+function observationsBody(): string {
+  const observations = Array.from({ length: BATCH }, () => {
+    const i = obsSeq++;
+    return {
+      key: `bench-${i}`,
+      indicator: OBS_INDICATORS[i % OBS_INDICATORS.length],
+      value: 40,
+      numerator: 4,
+      denominator: 10,
+      period: { year: 1900 + (Math.floor(i / 48) % 300), month: 1 + (Math.floor(i / 4) % 12) },
+      scope: { level: 'district', adminUnitCode: String(213 + (Math.floor(i / 14_400) % 10)) },
+      source: 'bench',
+      method: 'automatic',
+      recordedAt: '2026-01-01T00:00:00+07:00',
+    };
+  });
+  return JSON.stringify({ observations });
+}
+
 async function startIoc(extra: Record<string, string>): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-bench-'));
   dirs.push(dataDir);
@@ -91,6 +115,8 @@ async function startIoc(extra: Record<string, string>): Promise<RunningServer> {
     ...extra,
   });
   const server = await startServer(config, silentLogger);
+  // Alerts are derived after ingests; keep that work out of the request path being measured.
+  await server.kpi.close();
   await server.storage.environment.createStation({
     id: 'BG-KK-01',
     name: 'Bench',
@@ -133,6 +159,13 @@ const ingest = (which: () => RunningServer | undefined) => () => {
   );
 };
 
+const observe = (which: () => RunningServer | undefined) => () => {
+  const s = which();
+  if (s === undefined) throw new Error('setup() did not start the server');
+  const token = tokens.get(s);
+  return burst(() => request(s.port, 'POST', '/api/v1/kpi/observations', observationsBody(), token));
+};
+
 export default defineBench({
   name: 'reference-server',
   async setup() {
@@ -160,6 +193,13 @@ export default defineBench({
       res
         .status(202)
         .json({ accepted: (req.body as { readings: unknown[] }).readings.length, duplicates: 0 });
+    });
+    app.post('/api/v1/kpi/observations', (req, res) => {
+      res.status(202).json({
+        accepted: (req.body as { observations: unknown[] }).observations.length,
+        duplicates: 0,
+        rejected: [],
+      });
     });
     bareExpress = http.createServer(app);
     bareExpressPort = await listen(bareExpress);
@@ -203,6 +243,24 @@ export default defineBench({
         burst(() =>
           request(bareExpressPort, 'POST', '/api/v1/environment/stations/BG-KK-01/readings', batchBody()),
         ),
+    },
+    {
+      name: 'observations-ingest-sqlite',
+      peer: 'express-bare',
+      unit: 'req',
+      itemsPerOp: IN_FLIGHT,
+      ours: observe(() => sqliteServer),
+      theirs: () =>
+        burst(() => request(bareExpressPort, 'POST', '/api/v1/kpi/observations', observationsBody())),
+    },
+    {
+      name: 'observations-ingest-postgres',
+      peer: 'express-bare',
+      unit: 'req',
+      itemsPerOp: IN_FLIGHT,
+      ours: observe(() => pgServer),
+      theirs: () =>
+        burst(() => request(bareExpressPort, 'POST', '/api/v1/kpi/observations', observationsBody())),
     },
   ],
 });
