@@ -157,7 +157,8 @@ export async function runCameraConformance(
   target: OnvifClientOptions,
   options: CameraConformanceOptions = {},
 ): Promise<CameraConformanceReport> {
-  const startedAt = new Date().toISOString();
+  const now = (): number => target.clock?.now() ?? Date.now();
+  const startedAt = new Date(now()).toISOString();
   const url = new URL(target.url);
   url.username = '';
   url.password = '';
@@ -173,13 +174,13 @@ export async function runCameraConformance(
   let recordings: string[] | undefined;
 
   const run = async (id: CheckId, body: () => Promise<string>): Promise<void> => {
-    const t0 = Date.now();
+    const t0 = now();
     const done = (status: ConformanceStatus, details?: string, error?: unknown): void => {
       checks.push({
         id,
         title: TITLES[id],
         status,
-        durationMs: Date.now() - t0,
+        durationMs: now() - t0,
         ...(details === undefined ? {} : { details }),
         ...(isCameraError(error) ? { error: { code: error.code, message: error.message } } : {}),
       });
@@ -362,8 +363,8 @@ export async function runCameraConformance(
       if (!options.trigger) throw new Skip('no trigger given');
       if (!sub) throw new Skip('no subscription (events.create-pull-point did not pass)');
       await options.trigger();
-      const deadline = Date.now() + (options.eventTimeoutMs ?? 10_000);
-      while (Date.now() < deadline) {
+      const deadline = now() + (options.eventTimeoutMs ?? 10_000);
+      while (now() < deadline) {
         const { body, text } = await client.call(
           sub.address,
           PULL,
@@ -434,7 +435,7 @@ export async function runCameraConformance(
   return {
     target: url.toString(),
     startedAt,
-    finishedAt: new Date().toISOString(),
+    finishedAt: new Date(now()).toISOString(),
     ...(device === undefined ? {} : { device }),
     checks,
     passed: count('passed'),

@@ -114,7 +114,7 @@ describe('runCameraConformance', () => {
     await sim.close();
     sim = undefined;
     const report = await runCameraConformance(
-      { url, ...login, timeoutMs: 1000 },
+      { url, ...login, timeoutMs: 1000, clock: { now: () => Date.parse('2026-12-01T01:00:00Z') } },
       { only: ['device.system-date-and-time', 'device.information', 'media.profiles'] },
     );
     expect(report.checks.map((c) => [c.id, c.status, c.error?.code ?? c.details])).toEqual([
@@ -127,5 +127,11 @@ describe('runCameraConformance', () => {
     ]);
     expect(report.verdict).toBe('failed');
     expect(report.target).toBe(url);
+    // Times come from the injected clock.
+    expect([report.startedAt, report.finishedAt, report.checks[0]?.durationMs]).toEqual([
+      '2026-12-01T01:00:00.000Z',
+      '2026-12-01T01:00:00.000Z',
+      0,
+    ]);
   });
 });
