@@ -14,6 +14,7 @@ import type { EventBus } from './events/types.js';
 import { startDemo, type Demo } from './demo/index.js';
 import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js';
 import { KpiService } from './modules/kpi/service.js';
+import { recordEnvironmentKpis } from './modules/environment/kpi-feed.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -139,6 +140,22 @@ export async function startServer(
         : { mqtt: { url: config.mqtt.url, topicPrefix: config.mqtt.topicPrefix } }),
     });
   }
+  // The environment KPIs (L2.N3.*) follow the stations' data: now, then with each alert round.
+  const feed = () =>
+    recordEnvironmentKpis({
+      repo: storage.environment,
+      kpi,
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+    }).catch((err: unknown) =>
+      logger.warn('environment KPIs not recorded', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
+  await feed();
+  const feedTimer =
+    config.kpiAlertIntervalMs > 0 ? setInterval(() => void feed(), config.kpiAlertIntervalMs) : undefined;
+  feedTimer?.unref();
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
@@ -152,6 +169,7 @@ export async function startServer(
       const timer = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await drained;
       clearTimeout(timer);
+      if (feedTimer !== undefined) clearInterval(feedTimer);
       await demo?.close();
       await ingest?.close();
       await kpi.close();

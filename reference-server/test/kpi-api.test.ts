@@ -105,7 +105,11 @@ describe('KPI API', () => {
     });
     expect(replay.json).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     const audit = await f.ctx.server.storage.audit.list({ limit: 1000 });
-    expect(audit.filter((e) => e.action === 'kpi.observations.ingest').map((e) => e.data)).toEqual([
+    expect(
+      audit
+        .filter((e) => e.action === 'kpi.observations.ingest' && e.actor !== 'ioc-environment')
+        .map((e) => e.data),
+    ).toEqual([
       { accepted: 15, duplicates: 0, rejected: 0 },
       { accepted: 0, duplicates: 15, rejected: 0 },
       { accepted: 1, duplicates: 0, rejected: 1 },

@@ -43,11 +43,60 @@ describe('KPI demo data', () => {
     expect(alerts.filter((x) => x.kind === 'target-not-met').map((x) => x.indicator)).toEqual(
       expect.arrayContaining(['L2.N1.PN1.03', 'L2.N3.PN1.05', 'L3.N2.PN1.01']),
     );
+    // The environment KPI follows the stations: two demo air stations, in 2 of the 10 districts.
+    const now = await fetch(new URL('/api/v1/kpi/scorecard?year=2026', f.ctx.server.url), {
+      headers: { authorization: `Bearer ${f.ctx.token(['leadership'])}` },
+    });
+    const air = ((await now.json()) as { indicators: Record<string, unknown>[] }).indicators.find(
+      (e) => e.indicator === 'L2.N3.PN1.03',
+    );
+    expect(air).toMatchObject({
+      value: 20,
+      numerator: 2,
+      denominator: 10,
+      basis: 'observation',
+      quality: ['provisional', 'revised'],
+    });
     // Seeding again stores nothing new.
     const again = await f.ctx.server.kpi.ingest(
       demoObservations(f.ctx.server.kpi.defaultProfile, 2021, 2025).slice(0, 50),
       'demo',
     );
     expect(again).toEqual({ accepted: 0, duplicates: 50, rejected: [] });
+  });
+});
+
+describe('environment KPIs from the station data', () => {
+  it('record coverage per station kind, and a change supersedes the previous value', async () => {
+    const { recordEnvironmentKpis } = await import('../src/modules/environment/kpi-feed.js');
+    const { silentLogger } = await import('../src/index.js');
+    const env = f.ctx.server.storage.environment;
+    const deps = { repo: env, kpi: f.ctx.server.kpi, logger: silentLogger, now: () => NOW };
+    const water = async (id: string, area: string) => {
+      await env.createStation({
+        id,
+        name: `Trạm nước ${area}`,
+        kind: 'water',
+        location: { lat: 21.3, lon: 106.2 },
+        area,
+      });
+      await env.insertReadings(id, [
+        { at: '2026-11-30T10:00:00+07:00', periodMinutes: 60, values: { do: 6.1 } },
+      ]);
+    };
+    const value = async () => {
+      const card = await f.ctx.server.kpi.scorecard({ period: { year: 2026 }, view: { all: true } });
+      return card.indicators.find((e) => e.indicator === 'L2.N3.PN1.02')?.value;
+    };
+    await water('BG-NM-01', '216');
+    // Later than the server's own round at start-up (which found no water station: 0 of 10).
+    expect(await recordEnvironmentKpis({ ...deps, now: () => new Date(NOW.getTime() + 1000) })).toBe(1);
+    expect(await value()).toBe(10);
+    expect(await recordEnvironmentKpis({ ...deps, now: () => new Date(NOW.getTime() + 2000) })).toBe(0);
+    await water('BG-NM-02', '217');
+    // A station in a district already covered adds nothing.
+    await water('BG-NM-03', '217');
+    expect(await recordEnvironmentKpis({ ...deps, now: () => new Date(NOW.getTime() + 60_000) })).toBe(1);
+    expect(await value()).toBe(20);
   });
 });

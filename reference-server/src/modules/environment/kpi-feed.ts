@@ -1,0 +1,65 @@
+import type { Logger } from '../../logger.js';
+import type { EnvironmentRepository, Station } from '../../storage/types.js';
+import { vietnamYear, type KpiService } from '../kpi/service.js';
+
+/** Environment indicators the IOC measures itself, by the kind of station that monitors them. */
+export const ENVIRONMENT_INDICATORS: Readonly<Record<Station['kind'], string>> = {
+  // Tình hình ứng dụng ICT theo dõi ô nhiễm không khí
+  air: 'L2.N3.PN1.03',
+  // Tình hình ứng dụng ICT theo dõi ô nhiễm nguồn nước
+  water: 'L2.N3.PN1.02',
+};
+
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/**
+ * The environment KPIs from the station registry and its data: for each station kind, the share of
+ * the profile's districts with at least one station of that kind that reported during the year so far
+ * (numerator: districts covered, denominator: all districts). Recorded as an automatic province-level
+ * observation; when coverage changes a new observation flagged `revised` supersedes the previous one
+ * (its key carries the figures, so an unchanged coverage stores nothing).
+ */
+export async function recordEnvironmentKpis(deps: {
+  readonly repo: EnvironmentRepository;
+  readonly kpi: KpiService;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}): Promise<number> {
+  const now = deps.now?.() ?? new Date();
+  const year = vietnamYear(now);
+  const profile = deps.kpi.defaultProfile.profile;
+  const districts = (profile.subareas ?? []).map((s) => s.adminUnitCode);
+  const province = profile.area?.adminUnitCode;
+  if (districts.length === 0 || province === undefined) return 0;
+  const from = new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS);
+  const stations = await deps.repo.listStations();
+  const items: Record<string, unknown>[] = [];
+  for (const kind of Object.keys(ENVIRONMENT_INDICATORS) as Station['kind'][]) {
+    const covered = new Set<string>();
+    for (const s of stations) {
+      if (s.kind !== kind || s.area === undefined || !districts.includes(s.area) || covered.has(s.area))
+        continue;
+      if ((await deps.repo.listReadings(s.id, from, now, 1)).length > 0) covered.add(s.area);
+    }
+    const numerator = covered.size;
+    const denominator = districts.length;
+    const indicator = ENVIRONMENT_INDICATORS[kind];
+    items.push({
+      key: `${indicator}:${year}:${numerator}of${denominator}`,
+      indicator,
+      value: Math.round((numerator / denominator) * 10_000) / 100,
+      numerator,
+      denominator,
+      period: { year },
+      scope: { level: 'province', adminUnitCode: province },
+      source: 'ioc-environment',
+      method: 'automatic',
+      quality: ['provisional', 'revised'],
+      recordedAt: now.toISOString(),
+    });
+  }
+  const r = await deps.kpi.ingest(items, 'ioc-environment');
+  if (r.rejected.length > 0)
+    deps.logger.warn('environment KPI observations rejected', { rejected: JSON.stringify(r.rejected) });
+  return r.accepted;
+}
