@@ -10,6 +10,7 @@ const sub = (name: string, entry: string) =>
 /** Sub-path entries come first: string aliases match by prefix. */
 export const alias = {
   '@dttm/lgsp-client/testing': sub('lgsp-client', 'testing/index.ts'),
+  '@dttm/digital-signature/testing': sub('digital-signature', 'testing/index.ts'),
   '@dttm/core': pkg('core'),
   '@dttm/ioc-kpi': pkg('ioc-kpi'),
   '@dttm/lgsp-client': pkg('lgsp-client'),
