@@ -11,6 +11,8 @@ const sub = (name: string, entry: string) =>
 export const alias = {
   '@dttm/lgsp-client/testing': sub('lgsp-client', 'testing/index.ts'),
   '@dttm/digital-signature/testing': sub('digital-signature', 'testing/index.ts'),
+  '@dttm/hl7-fhir-bridge/testing': sub('hl7-fhir-bridge', 'testing/index.ts'),
+  '@dttm/camera-vms/testing': sub('camera-vms', 'testing/index.ts'),
   '@dttm/core': pkg('core'),
   '@dttm/ioc-kpi': pkg('ioc-kpi'),
   '@dttm/lgsp-client': pkg('lgsp-client'),

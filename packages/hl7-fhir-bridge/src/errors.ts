@@ -29,6 +29,18 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `MLLP_NACK`: the receiver answered AE/AR/CE/CR (`details.ackCode`; retryable for AR and CE).
  * - `STORE_FAILED`: the message store could not durably accept a message (retryable).
  * - `ABORTED`: the caller's `AbortSignal` fired.
+ *
+ * FHIR client and outbox (`details.status` and `details.issues`, the OperationOutcome issues, when the
+ * server sent them):
+ * - `FHIR_REJECTED`: the server answered 4xx other than 401/403/412 (invalid resource or bundle; permanent).
+ * - `FHIR_UNAUTHORIZED`: 401 or 403 (check the bearer token).
+ * - `FHIR_PRECONDITION`: 412, a conditional request matched several resources.
+ * - `FHIR_SERVER_ERROR`: 5xx or 429 (retryable).
+ * - `FHIR_NETWORK`: the server could not be reached or the connection dropped (retryable).
+ * - `FHIR_TIMEOUT`: no complete answer within `timeoutMs` (retryable).
+ * - `FHIR_BAD_RESPONSE`: the answer is not the FHIR JSON expected (retryable).
+ * - `FHIR_CAPABILITY`: the CapabilityStatement is not FHIR R4 or lacks an interaction the bridge needs.
+ * - `OUTBOX_CLOSED`: the outbox was closed.
  */
 export type Hl7ErrorCode =
   | 'NO_MSH'
@@ -52,7 +64,16 @@ export type Hl7ErrorCode =
   | 'MLLP_NETWORK'
   | 'MLLP_NACK'
   | 'STORE_FAILED'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'FHIR_REJECTED'
+  | 'FHIR_UNAUTHORIZED'
+  | 'FHIR_PRECONDITION'
+  | 'FHIR_SERVER_ERROR'
+  | 'FHIR_NETWORK'
+  | 'FHIR_TIMEOUT'
+  | 'FHIR_BAD_RESPONSE'
+  | 'FHIR_CAPABILITY'
+  | 'OUTBOX_CLOSED';
 
 /**
  * The one error class thrown by `@dttm/hl7-fhir-bridge`. Match on `code` (stable, listed in the

@@ -70,3 +70,31 @@ export type {
   TransactionBundle,
   UnmappedItem,
 } from './fhir/types.js';
+export {
+  FhirClient,
+  backoffDelay,
+  outcomeIssues,
+  type BackoffOptions,
+  type CallOptions,
+  type FhirBundle,
+  type FhirClientOptions,
+  type OutcomeIssue,
+  type RetryInfo,
+} from './client/fhir-client.js';
+export {
+  Outbox,
+  patientPartition,
+  type DeadLetter,
+  type OutboxEvent,
+  type OutboxOptions,
+  type OutboxStats,
+} from './client/outbox.js';
+export {
+  FileOutboxStore,
+  InMemoryOutboxStore,
+  type FailureSummary,
+  type OutboxItem,
+  type OutboxRecord,
+  type OutboxStore,
+} from './client/outbox-store.js';
+export { Hl7FhirBridge, type BridgeOptions } from './client/bridge.js';
