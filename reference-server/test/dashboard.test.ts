@@ -96,6 +96,11 @@ async function openPage(token: string, errors: string[]): Promise<Page> {
   return p;
 }
 
+/** Ids of the alerts the page lists, top first. */
+function shownAlerts(): Promise<(string | null)[]> {
+  return page.$$eval('#alerts li.alert', (els) => els.map((li) => li.getAttribute('data-alert')));
+}
+
 async function shot(p: Page, name: string) {
   await p.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
   expect(fs.statSync(path.join(SCREENSHOTS, name)).size).toBeGreaterThan(10_000);
@@ -203,17 +208,14 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     // Another year: the page asks for it and shows the API's numbers for it.
     const older = await api<Card>('/api/v1/kpi/scorecard?year=2023');
     await page.selectOption('#year', '2023');
-    await page.waitForFunction(() => document.getElementById('kpi-scope')?.textContent?.includes('· 2023 ·'));
+    await page.locator('#kpi-scope', { hasText: '· 2023 ·' }).waitFor();
     expect(
       await page.$$eval(['#sum-met', '#sum-notMet', '#sum-noData'].join(','), (els) =>
         els.map((e) => e.textContent),
       ),
     ).toEqual([older.summary.met, older.summary.notMet, older.summary.noData].map(String));
     await page.selectOption('#year', String(YEAR));
-    await page.waitForFunction(
-      (y) => document.getElementById('kpi-scope')?.textContent?.includes(`· ${y} ·`),
-      YEAR,
-    );
+    await page.locator('#kpi-scope', { hasText: `· ${YEAR} ·` }).waitFor();
   });
 
   it('downloads the scorecard as the CSV report', async () => {
@@ -290,14 +292,13 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
 
   it('lists the open alerts and shows a newly raised one live, without reloading', async () => {
     const before = await api<{ items: Alert[] }>('/api/v1/alerts?limit=1000');
-    await page.waitForFunction(
-      (n) => document.querySelectorAll('#alerts li.alert').length === n,
-      before.items.length,
-    );
+    await expect.poll(shownAlerts, { timeout: WAIT }).toHaveLength(before.items.length);
     expect(await page.textContent('#alert-count')).toBe(String(before.items.length));
+    expect(await shownAlerts()).toEqual(before.items.map((a) => a.id));
     const first = before.items[0] as Alert;
     expect(await page.textContent(`li[data-alert="${first.id}"] .message`)).toBe(first.message.vi);
 
+    const cardBefore = await api<Card>('/api/v1/kpi/scorecard');
     // A province figure far below the target of an indicator that had no data.
     const ingest = await f.ctx.server.kpi.ingest(
       [
@@ -322,19 +323,23 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     const alert = raised[0] as Alert;
     expect(alert.state).toBe('open');
     await page.waitForSelector(`li.alert[data-alert="${alert.id}"][data-state="open"]`);
+    expect((await shownAlerts())[0]).toBe(alert.id);
     expect(await page.textContent(`li[data-alert="${alert.id}"] .message`)).toBe(alert.message.vi);
     expect(await page.textContent(`li[data-alert="${alert.id}"] .kind`)).toBe('Chưa đạt mục tiêu');
+    // The new observation reaches the scorecard too, without a reload.
+    await page.waitForSelector('tr[data-indicator="L1.N1.PN3.01"][data-status="not-met"]');
+    expect(await page.textContent('tr[data-indicator="L1.N1.PN3.01"] .value')).toBe('40 %');
+    const card = await api<Card>('/api/v1/kpi/scorecard');
+    expect(await page.textContent('#sum-notMet')).toBe(String(card.summary.notMet));
+    expect([card.summary.notMet, card.summary.noData]).toEqual([
+      cardBefore.summary.notMet + 1,
+      cardBefore.summary.noData - 1,
+    ]);
     // The list matches the API's again.
     const after = await api<{ items: Alert[] }>('/api/v1/alerts?limit=1000');
-    await page.waitForFunction(
-      (ids) => {
-        const shownIds = [...document.querySelectorAll('#alerts li.alert')].map((li) =>
-          li.getAttribute('data-alert'),
-        );
-        return shownIds.length === ids.length && ids.every((id) => shownIds.includes(id));
-      },
-      after.items.map((a) => a.id),
-    );
+    await expect
+      .poll(async () => (await shownAlerts()).sort(), { timeout: WAIT })
+      .toEqual(after.items.map((a) => a.id).sort());
     expect(consoleErrors).toEqual([]);
   });
 
@@ -350,11 +355,12 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     // Acknowledged: only "resolve" is left.
     expect(
       await page.$$eval(`li[data-alert="${alert.id}"] button`, (els) => els.map((b) => b.textContent)),
-    ).toEqual(['Đã xử lý']);
+    ).toEqual(['Xử lý xong']);
     await shot(page, 'alerts-acknowledged.png');
     await page.click(`li[data-alert="${alert.id}"] button.resolve`);
     await page.waitForSelector(`li[data-alert="${alert.id}"]`, { state: 'detached' });
     expect((await api<Alert>(`/api/v1/alerts/${alert.id}`)).state).toBe('resolved');
+    expect(await page.textContent('#alert-msg')).toBe('Đã xử lý cảnh báo của chỉ số L1.N1.PN3.01.');
     expect(consoleErrors).toEqual([]);
   });
 
@@ -368,6 +374,8 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     expect(await page.textContent('#kpi-h')).toBe('Smart-city scorecard');
     expect(await page.textContent('#summary .tile.met span')).toBe('Met');
     expect(await page.textContent('#health')).toBe('up');
+    // The outcome of the last action follows the language too.
+    expect(await page.textContent('#alert-msg')).toBe('Resolved the alert on indicator L1.N1.PN3.01.');
     expect(await page.textContent(`li[data-alert="${first.id}"] .message`)).toBe(first.message.en);
     const card = await api<{ indicators: { indicator: string; name: { en: string } }[] }>(
       '/api/v1/kpi/scorecard',

@@ -58,7 +58,7 @@ const TEXT = {
       'missing-report': 'Thiếu báo cáo',
     },
     acknowledge: 'Tiếp nhận',
-    resolve: 'Đã xử lý',
+    resolve: 'Xử lý xong',
     raisedAt: 'Phát sinh',
     forbidden: 'Bạn không có quyền xử lý cảnh báo: cần vai trò điều hành viên (operator).',
     conflict: (state) => `Cảnh báo đã thay đổi trạng thái (${state}); danh sách đã được cập nhật.`,
@@ -70,7 +70,7 @@ const TEXT = {
     station: 'Trạm',
     time: 'Thời điểm',
     mapTitle: 'Sơ đồ vị trí các trạm quan trắc theo vĩ độ, kinh độ, tô màu theo VN_AQI giờ',
-    province: 'Tỉnh Bắc Giang (sơ đồ)',
+    province: 'Sơ đồ vị trí trạm (không phải bản đồ)',
     roles: {
       leadership: 'lãnh đạo tỉnh',
       department: 'sở, ngành',
@@ -147,7 +147,7 @@ const TEXT = {
     station: 'Station',
     time: 'Time',
     mapTitle: 'Schematic of the monitoring stations by latitude and longitude, coloured by hourly VN_AQI',
-    province: 'Bắc Giang province (schematic)',
+    province: 'Station schematic (not a map)',
     roles: {
       leadership: 'province leadership',
       department: 'department',
@@ -159,8 +159,9 @@ const TEXT = {
 };
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-/** Approximate bounding box of Bắc Giang province, the frame of the station schematic. */
-const PROVINCE_BOX = { minLat: 21.12, maxLat: 21.62, minLon: 105.88, maxLon: 107.03 };
+/** Smallest span, in degrees, of the station schematic (about 22 km north–south). */
+const MIN_SPAN = 0.2;
+const GRID_STEP = 0.05;
 
 let lang = localStorage.getItem('ioc.lang') === 'en' ? 'en' : 'vi';
 const t = () => TEXT[lang];
@@ -525,7 +526,7 @@ function renderHistory() {
   const max = e?.unit === 'percent' ? 100 : Math.max(1, ...values, ...targets) * (boolean ? 1 : 1.1);
   const W = 640;
   const H = 260;
-  const pad = { l: 48, r: 16, t: 16, b: 36 };
+  const pad = { l: 48, r: 96, t: 16, b: 36 };
   const iw = W - pad.l - pad.r;
   const ih = H - pad.t - pad.b;
   const y = (v) => pad.t + ih - (v / max) * ih;
@@ -597,10 +598,10 @@ function renderHistory() {
         s('title', { text: t().targetLine(series.target ?? String(tv)) }),
       ),
       s('text', {
-        x: W - pad.r,
-        y: y(tv) - 4,
+        x: W - pad.r + 6,
+        y: y(tv) + 4,
         class: 'target-label',
-        'text-anchor': 'end',
+        'text-anchor': 'start',
         text: t().targetLine(series.target ?? String(tv)),
       }),
     );
@@ -624,11 +625,20 @@ function setAlert(a) {
   }
 }
 
-function notice(text, kind = 'info') {
+/** The last outcome message, kept as a text key so it follows the language. */
+let lastNotice;
+function notice(key, args = [], kind = 'info') {
+  lastNotice = { key, args, kind };
+  renderNotice();
+}
+
+function renderNotice() {
+  if (!lastNotice) return;
   const el = byId('alert-msg');
+  const text = t()[lastNotice.key];
   el.hidden = false;
-  el.className = `notice ${kind}`;
-  el.textContent = text;
+  el.className = `notice ${lastNotice.kind}`;
+  el.textContent = typeof text === 'function' ? text(...lastNotice.args) : text;
 }
 
 async function transition(a, action) {
@@ -639,14 +649,14 @@ async function transition(a, action) {
       body: '{}',
     });
     setAlert(await res.json());
-    notice(action === 'acknowledge' ? t().acknowledged(a.indicator) : t().resolved(a.indicator));
+    notice(action === 'acknowledge' ? 'acknowledged' : 'resolved', [a.indicator]);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    if (e.status === 403) notice(t().forbidden, 'error');
+    if (e.status === 403) notice('forbidden', [], 'error');
     else if (e.status === 409) {
-      notice(t().conflict(e.problem?.state ?? '?'), 'error');
+      notice('conflict', [e.problem?.state ?? '?'], 'error');
       await loadAlerts();
-    } else notice(t().failed(e.status), 'error');
+    } else notice('failed', [e.status], 'error');
   }
   renderAlerts();
 }
@@ -751,7 +761,7 @@ function stationRow(station) {
   return row;
 }
 
-function showReading(stationId, reading) {
+function showReading(stationId, reading, flash = true) {
   const row = document.querySelector(`tr[data-station="${CSS.escape(stationId)}"]`);
   if (!row) return;
   const st = stationState.get(stationId);
@@ -759,6 +769,7 @@ function showReading(stationId, reading) {
   row.querySelector('.pm25').textContent = reading.values.pm25 ?? '–';
   row.querySelector('.pm10').textContent = reading.values.pm10 ?? '–';
   row.querySelector('.at').textContent = formatTime(reading.at);
+  if (!flash) return;
   row.classList.remove('flash');
   void row.offsetWidth;
   row.classList.add('flash');
@@ -788,39 +799,46 @@ function renderMap() {
   const W = 480;
   const H = 260;
   const pad = 28;
-  const box = { ...PROVINCE_BOX };
-  for (const { station } of list) {
-    box.minLat = Math.min(box.minLat, station.location.lat - 0.02);
-    box.maxLat = Math.max(box.maxLat, station.location.lat + 0.02);
-    box.minLon = Math.min(box.minLon, station.location.lon - 0.02);
-    box.maxLon = Math.max(box.maxLon, station.location.lon + 0.02);
-  }
+  const padL = 64;
+  const lats = list.map(({ station }) => station.location.lat);
+  const lons = list.map(({ station }) => station.location.lon);
+  const mid = (v) => (v.length ? (Math.min(...v) + Math.max(...v)) / 2 : 0);
+  const span = (v) => Math.max(MIN_SPAN, v.length ? (Math.max(...v) - Math.min(...v)) * 1.5 : 0);
   // Equirectangular at this latitude: one degree of longitude is cos(lat) degrees of latitude.
-  const k = Math.cos((((box.minLat + box.maxLat) / 2) * Math.PI) / 180);
-  const scale = Math.min(
-    (W - 2 * pad) / ((box.maxLon - box.minLon) * k),
-    (H - 2 * pad) / (box.maxLat - box.minLat),
-  );
-  const px = (lon) => pad + (lon - box.minLon) * k * scale;
-  const py = (lat) => H - pad - (lat - box.minLat) * scale;
+  const k = Math.cos((mid(lats) * Math.PI) / 180);
+  const scale = Math.min((W - padL - pad) / (span(lons) * k), (H - 2 * pad) / span(lats));
+  const cx = (padL + W - pad) / 2;
+  const px = (lon) => cx + (lon - mid(lons)) * k * scale;
+  const py = (lat) => H / 2 - (lat - mid(lats)) * scale;
   const svg = s(
     'svg',
     { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': 'map-title', class: 'map-svg' },
     s('title', { id: 'map-title', text: t().mapTitle }),
-    s('rect', {
-      x: px(PROVINCE_BOX.minLon),
-      y: py(PROVINCE_BOX.maxLat),
-      width: px(PROVINCE_BOX.maxLon) - px(PROVINCE_BOX.minLon),
-      height: py(PROVINCE_BOX.minLat) - py(PROVINCE_BOX.maxLat),
-      class: 'province',
-    }),
-    s('text', {
-      x: px(PROVINCE_BOX.minLon) + 6,
-      y: py(PROVINCE_BOX.maxLat) + 16,
-      class: 'province-label',
-      text: t().province,
-    }),
+  );
+  // A graticule every 0.05° (labelled every 0.1°), so positions can be read off.
+  const lonMin = mid(lons) - (cx - padL) / (k * scale);
+  const lonMax = mid(lons) + (W - pad - cx) / (k * scale);
+  const latMin = mid(lats) - (H / 2 - pad) / scale;
+  const latMax = mid(lats) + (H / 2 - pad) / scale;
+  for (let i = Math.ceil(lonMin / GRID_STEP); i * GRID_STEP <= lonMax; i++) {
+    const x = px(i * GRID_STEP);
+    svg.append(s('line', { x1: x, x2: x, y1: pad, y2: H - pad, class: 'graticule' }));
+    if (i % 2 === 0) {
+      const text = `${formatNumber(i * GRID_STEP)}°E`;
+      svg.append(s('text', { x, y: H - pad + 14, class: 'axis', 'text-anchor': 'middle', text }));
+    }
+  }
+  for (let i = Math.ceil(latMin / GRID_STEP); i * GRID_STEP <= latMax; i++) {
+    const y = py(i * GRID_STEP);
+    svg.append(s('line', { x1: padL, x2: W - pad, y1: y, y2: y, class: 'graticule' }));
+    if (i % 2 === 0) {
+      const text = `${formatNumber(i * GRID_STEP)}°N`;
+      svg.append(s('text', { x: padL - 4, y: y + 4, class: 'axis', 'text-anchor': 'end', text }));
+    }
+  }
+  svg.append(
     s('text', { x: W - pad, y: pad - 8, class: 'axis', 'text-anchor': 'end', text: '↑ N' }),
+    s('text', { x: padL, y: pad - 8, class: 'province-label', text: t().province }),
   );
   for (const { station, aqi } of list) {
     const band = aqi?.hourly.band;
@@ -883,7 +901,7 @@ async function loadStations() {
       `api/v1/environment/stations/${encodeURIComponent(station.id)}/readings?limit=10000`,
     );
     const last = readings.at(-1);
-    if (last) showReading(station.id, last);
+    if (last) showReading(station.id, last, false);
     await showAqi(station.id);
   }
 }
@@ -949,8 +967,9 @@ function render() {
   renderScorecard();
   renderHistory();
   renderAlerts();
+  renderNotice();
   for (const id of stationState.keys()) renderAqiCell(id);
-  for (const [id, st] of stationState) if (st.reading) showReading(id, st.reading);
+  for (const [id, st] of stationState) if (st.reading) showReading(id, st.reading, false);
   if (stationState.size > 0) renderMap();
 }
 
