@@ -23,6 +23,8 @@ export interface AppOptions {
   /** Verifies bearer tokens (see `createVerifier`). */
   readonly verify: Verify;
   readonly bus: EventBus;
+  /** Told after readings of a station are stored (the AQI threshold monitor). */
+  readonly onReadings?: (stationId: string) => void;
   /** The KPI module (catalogue, observations, scorecards, alerts). */
   readonly kpi: KpiService;
   /** Keep-alive interval of Server-Sent Events streams. */
@@ -118,7 +120,15 @@ export function createApp(options: AppOptions): IocApp {
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
   app.use(
     '/api/v1/environment',
-    environmentRoutes({ repo: options.storage.environment, bus: options.bus }, options.verify, validate),
+    environmentRoutes(
+      {
+        repo: options.storage.environment,
+        bus: options.bus,
+        ...(options.onReadings === undefined ? {} : { onReadings: options.onReadings }),
+      },
+      options.verify,
+      validate,
+    ),
   );
   app.use('/api/v1/kpi', kpiRoutes(options.kpi, options.verify, validate));
   app.use('/api/v1/alerts', alertRoutes(options.kpi, options.verify, validate));

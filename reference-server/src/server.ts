@@ -15,6 +15,7 @@ import { startDemo, type Demo } from './demo/index.js';
 import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js';
 import { KpiService } from './modules/kpi/service.js';
 import { recordEnvironmentKpis } from './modules/environment/kpi-feed.js';
+import { ThresholdMonitor } from './modules/environment/thresholds.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -28,6 +29,8 @@ export interface RunningServer {
   readonly mqtt: MqttIngest | undefined;
   /** The KPI module (tests re-derive alerts through it). */
   readonly kpi: KpiService;
+  /** VN_AQI threshold alerts of the stations. */
+  readonly thresholds: ThresholdMonitor;
   /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
   close(): Promise<void>;
 }
@@ -94,12 +97,25 @@ export async function startServer(
     alertIntervalMs: config.kpiAlertIntervalMs,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  const thresholds = new ThresholdMonitor({
+    environment: storage.environment,
+    alerts: storage.kpi,
+    bus,
+    logger,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  const environmentDeps = {
+    repo: storage.environment,
+    bus,
+    onReadings: (id: string) => thresholds.readingsStored(id),
+  };
   const { app, closeStreams } = createApp({
     storage,
     logger,
     verify,
     bus,
     kpi,
+    onReadings: environmentDeps.onReadings,
     metrics,
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
   });
@@ -114,6 +130,7 @@ export async function startServer(
       });
     });
   } catch (err) {
+    await thresholds.close();
     await kpi.close();
     await bus.close();
     await storage.close();
@@ -123,7 +140,7 @@ export async function startServer(
   if (config.mqtt !== undefined) {
     ingest = startMqttIngest({
       ...config.mqtt,
-      deps: { repo: storage.environment, bus },
+      deps: environmentDeps,
       logger,
       onOutcome: (outcome) => metrics.mqttMessages.inc({ outcome }),
     });
@@ -131,7 +148,7 @@ export async function startServer(
   let demo: Demo | undefined;
   if (config.demo) {
     demo = await startDemo({
-      deps: { repo: storage.environment, bus },
+      deps: environmentDeps,
       logger,
       kpi,
       intervalMs: config.demoIntervalMs,
@@ -172,11 +189,12 @@ export async function startServer(
       if (feedTimer !== undefined) clearInterval(feedTimer);
       await demo?.close();
       await ingest?.close();
+      await thresholds.close();
       await kpi.close();
       await bus.close();
       await storage.close();
     })();
     return closing;
   };
-  return { url, port, storage, bus, mqtt: ingest, kpi, close };
+  return { url, port, storage, bus, mqtt: ingest, kpi, thresholds, close };
 }

@@ -88,8 +88,10 @@ describe('environment KPIs from the station data', () => {
       const card = await f.ctx.server.kpi.scorecard({ period: { year: 2026 }, view: { all: true } });
       return card.indicators.find((e) => e.indicator === 'L2.N3.PN1.02')?.value;
     };
+    // No water station yet: nothing recorded for water ("no data", not 0 %); air is unchanged (2 of 10).
+    expect(await recordEnvironmentKpis(deps)).toBe(0);
+    expect(await value()).toBeNull();
     await water('BG-NM-01', '216');
-    // Later than the server's own round at start-up (which found no water station: 0 of 10).
     expect(await recordEnvironmentKpis({ ...deps, now: () => new Date(NOW.getTime() + 1000) })).toBe(1);
     expect(await value()).toBe(10);
     expect(await recordEnvironmentKpis({ ...deps, now: () => new Date(NOW.getTime() + 2000) })).toBe(0);

@@ -70,7 +70,7 @@ export type {
   TrendDirection,
   TrendPoint,
 } from './evaluation/evaluate.js';
-export { acknowledgeAlert, deriveAlerts, resolveAlert } from './alerts/alerts.js';
+export { acknowledgeAlert, deriveAlerts, deriveThresholdAlert, resolveAlert } from './alerts/alerts.js';
 export type {
   AlertChange,
   AlertChangeType,
@@ -81,6 +81,8 @@ export type {
   DeriveAlertsInput,
   DeriveAlertsResult,
   KpiAlert,
+  Threshold,
+  ThresholdInput,
   TransitionInput,
 } from './alerts/alerts.js';
 export { scorecardToCsv, scorecardToFiware } from './export/export.js';

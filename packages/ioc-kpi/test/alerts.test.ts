@@ -4,6 +4,7 @@ import {
   KpiSchemas,
   acknowledgeAlert,
   deriveAlerts,
+  deriveThresholdAlert,
   evaluateProfile,
   resolveAlert,
   resolveProfile,
@@ -288,5 +289,82 @@ describe('alerts', () => {
       expect.objectContaining({ code: 'INVALID_INPUT' }),
     );
     expect(schemas.check('alert', done)).toEqual([]);
+  });
+});
+
+describe('threshold alerts', () => {
+  const thresholds = [
+    { severity: 'warning' as const, op: 'gte' as const, value: 151, name: { vi: 'Xấu', en: 'Poor' } },
+    {
+      severity: 'critical' as const,
+      op: 'gte' as const,
+      value: 201,
+      name: { vi: 'Rất xấu', en: 'Very poor' },
+    },
+  ];
+  const step = (value: number | null, at: string, existing?: KpiAlert) =>
+    deriveThresholdAlert({
+      key: 'aqi|station:BG-KK-01',
+      indicator: 'VN_AQI',
+      value,
+      at,
+      thresholds,
+      hysteresis: 10,
+      scope: { level: 'district', adminUnitCode: '213' },
+      source: 'station:BG-KK-01',
+      message: (v, t) => ({
+        vi: `VN_AQI ${v} (${t.name?.vi ?? ''})`,
+        en: `VN_AQI ${v} (${t.name?.en ?? ''})`,
+      }),
+      ...(existing !== undefined ? { existing } : {}),
+    });
+
+  it('raises once, escalates and de-escalates by level, and clears past the hysteresis band', () => {
+    expect(step(140, '2026-12-01T08:00:00+07:00')).toBeUndefined();
+    const raised = step(160, '2026-12-01T09:00:00+07:00');
+    expect(raised?.type).toBe('raised');
+    const a = raised?.alert as KpiAlert;
+    expect(a).toMatchObject({
+      kind: 'threshold',
+      dedupKey: 'threshold|aqi|station:BG-KK-01',
+      indicator: 'VN_AQI',
+      severity: 'warning',
+      state: 'open',
+      value: 160,
+      target: '≥ 151',
+      source: 'station:BG-KK-01',
+      message: { vi: 'VN_AQI 160 (Xấu)', en: 'VN_AQI 160 (Poor)' },
+    });
+    expect(schemas.check('alert', a)).toEqual([]);
+    // A steady breach at the same level changes nothing.
+    expect(step(175, '2026-12-01T10:00:00+07:00', a)).toBeUndefined();
+    const worse = step(230, '2026-12-01T11:00:00+07:00', a);
+    expect([worse?.type, worse?.alert.severity, worse?.alert.target]).toEqual([
+      'updated',
+      'critical',
+      '≥ 201',
+    ]);
+    const acked = acknowledgeAlert(worse?.alert as KpiAlert, { by: 'op', at: '2026-12-01T11:05:00+07:00' });
+    const better = step(180, '2026-12-01T12:00:00+07:00', acked);
+    expect([better?.type, better?.alert.severity, better?.alert.state]).toEqual([
+      'updated',
+      'warning',
+      'acknowledged',
+    ]);
+    // 145 is below 151 but within the 10-point band: still open.
+    expect(step(145, '2026-12-01T13:00:00+07:00', better?.alert)).toBeUndefined();
+    expect(step(null, '2026-12-01T14:00:00+07:00', better?.alert)).toBeUndefined();
+    const cleared = step(139, '2026-12-01T15:00:00+07:00', better?.alert);
+    expect(cleared?.alert).toMatchObject({
+      state: 'resolved',
+      resolvedBy: 'system',
+      value: 139,
+      resolvedAt: '2026-12-01T15:00:00+07:00',
+    });
+    // Once resolved, a new breach raises a new alert.
+    expect(step(160, '2026-12-01T16:00:00+07:00', cleared?.alert)?.type).toBe('raised');
+    expect(() => step(Number.NaN, '2026-12-01T16:00:00+07:00')).toThrow(
+      expect.objectContaining({ code: 'INVALID_INPUT' }),
+    );
   });
 });

@@ -762,7 +762,7 @@ export interface components {
         };
         /**
          * KPI alert
-         * @description An alert on a smart-city KPI: target not met at period end, regression versus the previous period, or a missing report past its due date. Payload of kpi.alert.raised.
+         * @description An alert on a smart-city KPI: target not met at period end, regression versus the previous period, a missing report past its due date, or a measured value past a threshold. Payload of kpi.alert.raised.
          */
         "kpi-alert.schema": {
             /** @description Achievement (0–100) when the alert was last updated. */
@@ -776,8 +776,11 @@ export interface components {
             dedupKey: string;
             id: string;
             indicator: string;
-            /** @enum {unknown} */
-            kind: "target-not-met" | "regression" | "missing-report";
+            /**
+             * @description threshold: a measured value (e.g. a station's VN_AQI) crossed a named warning or critical threshold.
+             * @enum {unknown}
+             */
+            kind: "target-not-met" | "regression" | "missing-report" | "threshold";
             message: {
                 en: string;
                 vi: string;
@@ -802,6 +805,8 @@ export interface components {
             };
             /** @enum {unknown} */
             severity: "info" | "warning" | "critical";
+            /** @description What a threshold alert is about, e.g. station:BG-KK-01. */
+            source?: string;
             /** @enum {unknown} */
             state: "open" | "acknowledged" | "resolved";
             /** @description Target as written, e.g. ≥ 80%. */
@@ -1523,7 +1528,7 @@ export interface operations {
         parameters: {
             query?: {
                 indicator?: components["schemas"]["KpiIndicatorCode"];
-                kind?: "target-not-met" | "regression" | "missing-report";
+                kind?: "target-not-met" | "regression" | "missing-report" | "threshold";
                 limit?: number;
                 /** @description Comma-separated states; default open and acknowledged. */
                 state?: string;

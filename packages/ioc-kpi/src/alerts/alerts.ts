@@ -5,7 +5,7 @@ import type { IndicatorEvaluation, Scorecard } from '../evaluation/evaluate.js';
 import { scopeKey } from '../observations/observation.js';
 import { periodRange } from '../observations/period.js';
 
-export type AlertKind = 'target-not-met' | 'regression' | 'missing-report';
+export type AlertKind = 'target-not-met' | 'regression' | 'missing-report' | 'threshold';
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertState = 'open' | 'acknowledged' | 'resolved';
 
@@ -18,6 +18,8 @@ export interface KpiAlert {
   readonly indicator: string;
   readonly profile?: string;
   readonly scope?: Scope;
+  /** What a threshold alert is about, e.g. `station:BG-KK-01`. */
+  readonly source?: string;
   /** Label of the period the alert is about (the latest one evaluated for target-not-met). */
   readonly period?: string;
   readonly severity: AlertSeverity;
@@ -126,6 +128,11 @@ function describe(kind: AlertKind, e: IndicatorEvaluation, period: string): Mess
       return {
         vi: `Chưa nhận được số liệu chỉ số ${e.indicator} (${nameVi}) kỳ ${period} dù đã quá hạn báo cáo.`,
         en: `No observation of indicator ${e.indicator} (${nameEn}) for ${period} although it is past due.`,
+      };
+    case 'threshold':
+      return {
+        vi: `Chỉ số ${e.indicator} (${nameVi}) vượt ngưỡng kỳ ${period}: giá trị ${v.vi}${unit}.`,
+        en: `Indicator ${e.indicator} (${nameEn}) is past its threshold for ${period}: value ${v.en}${unit}.`,
       };
   }
 }
@@ -357,5 +364,102 @@ export function resolveAlert(alert: KpiAlert, t: TransitionInput): KpiAlert {
     resolvedBy: t.by,
     updatedAt: t.at,
     ...(t.note !== undefined ? { resolution: t.note } : {}),
+  };
+}
+
+/** A named threshold: `value` reached in the direction `op` gives `severity`. */
+export interface Threshold {
+  readonly severity: AlertSeverity;
+  readonly op: 'gte' | 'lte';
+  readonly value: number;
+  /** Name shown in messages, e.g. `Xấu` / `Poor`. */
+  readonly name?: Message;
+}
+
+export interface ThresholdInput {
+  /** Dedup key subject, e.g. `aqi|station:BG-KK-01`; the alert's key is `threshold|<key>`. */
+  readonly key: string;
+  readonly indicator: string;
+  /** The latest measured value; `null` (no data) changes nothing. */
+  readonly value: number | null;
+  /** When it was measured (or evaluated), ISO 8601. */
+  readonly at: string;
+  /** Warning and critical levels; the most severe one reached wins. */
+  readonly thresholds: readonly Threshold[];
+  /** How far back past the lowest threshold the value must come before the alert clears. Default 0. */
+  readonly hysteresis?: number;
+  readonly scope?: Scope;
+  readonly source?: string;
+  readonly profile?: string;
+  /** The message for a severity reached by a value. */
+  readonly message: (value: number, threshold: Threshold) => Message;
+  /** The alert currently active for this key, if any. */
+  readonly existing?: KpiAlert;
+}
+
+const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+/**
+ * A threshold alert as a pure function of the latest value and the active alert: raised when the
+ * value reaches a threshold, updated when it moves to another level (the value alone changing does not
+ * update, so a steady breach does not spam), resolved by `system` only once the value is back past the
+ * lowest threshold by `hysteresis`. Acknowledged alerts stay acknowledged while the breach lasts.
+ */
+export function deriveThresholdAlert(input: ThresholdInput): AlertChange | undefined {
+  const { value, existing } = input;
+  if (value === null) return undefined;
+  if (!Number.isFinite(value)) throw new KpiError('INVALID_INPUT', `threshold value ${value} is not finite`);
+  if (Number.isNaN(Date.parse(input.at)))
+    throw new KpiError('INVALID_INPUT', `"${input.at}" is not an ISO 8601 date-time`);
+  const reached = (t: Threshold, margin = 0) =>
+    t.op === 'gte' ? value >= t.value - margin : value <= t.value + margin;
+  let hit: Threshold | undefined;
+  for (const t of input.thresholds)
+    if (reached(t) && (hit === undefined || SEVERITY_RANK[t.severity] > SEVERITY_RANK[hit.severity])) hit = t;
+  const active = existing !== undefined && isActive(existing) ? existing : undefined;
+  if (hit === undefined) {
+    if (active === undefined) return undefined;
+    const margin = input.hysteresis ?? 0;
+    // Still within the hysteresis band of some threshold: keep the alert as it is.
+    if (margin > 0 && input.thresholds.some((t) => reached(t, margin))) return undefined;
+    return {
+      type: 'resolved',
+      alert: {
+        ...active,
+        state: 'resolved',
+        value,
+        resolvedAt: input.at,
+        resolvedBy: 'system',
+        updatedAt: input.at,
+      },
+    };
+  }
+  const message = input.message(value, hit);
+  const target = `${hit.op === 'gte' ? '≥' : '≤'} ${hit.value}`;
+  if (active !== undefined) {
+    if (active.severity === hit.severity) return undefined;
+    return {
+      type: 'updated',
+      alert: { ...active, severity: hit.severity, value, target, message, updatedAt: input.at },
+    };
+  }
+  const dedupKey = `threshold|${input.key}`;
+  return {
+    type: 'raised',
+    alert: {
+      id: hash(`${dedupKey}#${input.at}`),
+      dedupKey,
+      kind: 'threshold',
+      indicator: input.indicator,
+      ...(input.profile !== undefined ? { profile: input.profile } : {}),
+      ...(input.scope !== undefined ? { scope: input.scope } : {}),
+      ...(input.source !== undefined ? { source: input.source } : {}),
+      severity: hit.severity,
+      state: 'open',
+      value,
+      target,
+      raisedAt: input.at,
+      message,
+    },
   };
 }

@@ -1165,7 +1165,7 @@ export const kpiAlertSchema: JsonSchemaDocument = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://dttm.vn/schemas/kpi-alert.schema.json",
   "title": "KPI alert",
-  "description": "An alert on a smart-city KPI: target not met at period end, regression versus the previous period, or a missing report past its due date. Payload of kpi.alert.raised.",
+  "description": "An alert on a smart-city KPI: target not met at period end, regression versus the previous period, a missing report past its due date, or a measured value past a threshold. Payload of kpi.alert.raised.",
   "type": "object",
   "additionalProperties": false,
   "required": [
@@ -1191,8 +1191,10 @@ export const kpiAlertSchema: JsonSchemaDocument = {
       "enum": [
         "target-not-met",
         "regression",
-        "missing-report"
-      ]
+        "missing-report",
+        "threshold"
+      ],
+      "description": "threshold: a measured value (e.g. a station's VN_AQI) crossed a named warning or critical threshold."
     },
     "indicator": {
       "type": "string",
@@ -1324,6 +1326,11 @@ export const kpiAlertSchema: JsonSchemaDocument = {
           "type": "string"
         }
       }
+    },
+    "source": {
+      "type": "string",
+      "minLength": 1,
+      "description": "What a threshold alert is about, e.g. station:BG-KK-01."
     }
   }
 };

@@ -15,7 +15,8 @@ const VN_OFFSET_MS = 7 * 3_600_000;
 /**
  * The environment KPIs from the station registry and its data: for each station kind, the share of
  * the profile's districts with at least one station of that kind that reported during the year so far
- * (numerator: districts covered, denominator: all districts). Recorded as an automatic province-level
+ * (numerator: districts covered, denominator: all districts); kinds without any registered station are
+ * left as "no data". Recorded as an automatic province-level
  * observation; when coverage changes a new observation flagged `revised` supersedes the previous one
  * (its key carries the figures, so an unchanged coverage stores nothing).
  */
@@ -35,6 +36,8 @@ export async function recordEnvironmentKpis(deps: {
   const stations = await deps.repo.listStations();
   const items: Record<string, unknown>[] = [];
   for (const kind of Object.keys(ENVIRONMENT_INDICATORS) as Station['kind'][]) {
+    // No station of this kind registered: the IOC knows nothing about that monitoring ("no data"), not 0 %.
+    if (!stations.some((s) => s.kind === kind)) continue;
     const covered = new Set<string>();
     for (const s of stations) {
       if (s.kind !== kind || s.area === undefined || !districts.includes(s.area) || covered.has(s.area))
@@ -58,6 +61,7 @@ export async function recordEnvironmentKpis(deps: {
       recordedAt: now.toISOString(),
     });
   }
+  if (items.length === 0) return 0;
   const r = await deps.kpi.ingest(items, 'ioc-environment');
   if (r.rejected.length > 0)
     deps.logger.warn('environment KPI observations rejected', { rejected: JSON.stringify(r.rejected) });

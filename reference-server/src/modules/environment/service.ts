@@ -11,6 +11,8 @@ export class StationNotFoundError extends Error {
 export interface EnvironmentDeps {
   readonly repo: EnvironmentRepository;
   readonly bus: EventBus;
+  /** Told after readings of a station are stored (threshold alerts). */
+  readonly onReadings?: (stationId: string) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function ingestReadings(
     subject: `station:${stationId}`,
     data: { accepted: counts.accepted, duplicates: counts.duplicates },
   }));
+  if (outcome.accepted > 0) deps.onReadings?.(stationId);
   for (const r of outcome.stored) {
     await deps.bus.publish(
       'environment.reading.received',

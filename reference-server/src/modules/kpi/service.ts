@@ -179,7 +179,12 @@ export class KpiService {
   canSeeAlert(view: KpiView, alert: KpiAlert): boolean {
     if (view.all) return true;
     if (view.area !== undefined) return alert.scope?.adminUnitCode === view.area;
-    if (view.sector !== undefined) return this.sectorOf(alert.indicator) === view.sector;
+    // Station threshold alerts belong to the environment sector.
+    const sector =
+      alert.kind === 'threshold' && alert.indicator === 'VN_AQI'
+        ? 'environment'
+        : this.sectorOf(alert.indicator);
+    if (view.sector !== undefined) return sector === view.sector;
     return false;
   }
 
