@@ -330,10 +330,10 @@ export class Outbox {
         attempts++;
         try {
           const response = await this.options.client.transaction(item.bundle, { signal, maxAttempts: 1 });
-          this.settle(q);
-          this.deliveredCount++;
           await this.record({ op: 'delivered', id: item.id, at: this.now() });
+          this.deliveredCount++;
           this.options.onEvent?.({ type: 'delivered', item, attempts, response });
+          this.settle(q);
           break;
         } catch (err) {
           if (signal.aborted) return;
@@ -350,11 +350,11 @@ export class Outbox {
               attempts,
               error: summarize(e),
             };
-            this.settle(q);
             await this.record(record);
             const letter = this.letter(record, item);
             this.dead.push(letter);
             this.options.onEvent?.({ type: 'dead', letter });
+            this.settle(q);
             break;
           }
           const delayMs = backoffDelay(attempts, backoff, this.options.random);
