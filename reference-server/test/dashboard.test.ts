@@ -96,10 +96,11 @@ async function openPage(token: string, errors: string[]): Promise<Page> {
   return p;
 }
 
-/** Ids of the alerts the page lists, top first. */
-function shownAlerts(): Promise<(string | null)[]> {
-  return page.$$eval('#alerts li.alert', (els) => els.map((li) => li.getAttribute('data-alert')));
+/** Ids of the alerts a page lists, top first. */
+function shownAlertsOf(p: Page): Promise<(string | null)[]> {
+  return p.$$eval('#alerts li.alert', (els) => els.map((li) => li.getAttribute('data-alert')));
 }
+const shownAlerts = () => shownAlertsOf(page);
 
 async function shot(p: Page, name: string) {
   await p.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
@@ -389,6 +390,41 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     await page.waitForSelector('html[lang="vi"]');
     expect(await page.textContent('#kpi-h')).toBe('Bảng chỉ số đô thị thông minh');
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('gives a district its own area, refreshed periodically since it has no event stream', async () => {
+    const errors: string[] = [];
+    const token = f.ctx.token(['district'], { area: '213' });
+    const p = await openPage(token, errors);
+    const card = await api<Card>('/api/v1/kpi/scorecard', token);
+    expect(await p.textContent('#kpi-scope')).toContain('Phạm vi: huyện/thành phố mã 213');
+    expect(
+      await p.$$eval(['#sum-met', '#sum-notMet', '#sum-noData'].join(','), (els) =>
+        els.map((e) => e.textContent),
+      ),
+    ).toEqual([card.summary.met, card.summary.notMet, card.summary.noData].map(String));
+    const { items } = await api<{ items: Alert[] }>('/api/v1/alerts?limit=1000', token);
+    expect(await shownAlertsOf(p)).toEqual(items.map((a) => a.id));
+    expect(await p.textContent('#live')).toBe('cập nhật định kỳ');
+    expect(await p.textContent('#role')).toBe('huyện, thành phố');
+    await p.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('asks for a sign-in link when there is no token', async () => {
+    const errors: string[] = [];
+    const p = await context.newPage();
+    p.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    // A fresh tab: the token of the other tabs is kept per tab (sessionStorage).
+    await p.goto(f.ctx.server.url);
+    await p.waitForSelector('#signin:not([hidden])');
+    expect(await p.textContent('#signin')).toBe('Hãy mở địa chỉ do npm start in ra để đăng nhập.');
+    await p.waitForSelector('#health.up');
+    expect(await p.$$eval('tr[data-indicator], #alerts li', (els) => els.length)).toBe(0);
+    await p.close();
+    expect(errors).toEqual([]);
   });
 
   it('hides the alert actions from leadership and explains a refusal to an operator token without alerts:write', async () => {

@@ -262,6 +262,8 @@ async function request(path, init = {}) {
     headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) },
   });
   if (!res.ok) {
+    // An expired or foreign token: ask for a fresh sign-in link.
+    if (res.status === 401) byId('signin').hidden = false;
     const problem = await res.json().catch(() => ({}));
     throw new ApiError(path, res.status, problem);
   }
