@@ -8,6 +8,7 @@ import { eventRoutes, type EventStreams } from './modules/events/routes.js';
 import { environmentRoutes } from './modules/environment/routes.js';
 import { alertRoutes, kpiRoutes } from './modules/kpi/routes.js';
 import type { KpiService } from './modules/kpi/service.js';
+import { eventVisibility } from './modules/events/visibility.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import { openApiValidator } from './http/validate.js';
@@ -135,6 +136,7 @@ export function createApp(options: AppOptions): IocApp {
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     clients: metrics.sseClients,
+    canSee: eventVisibility(options.kpi, options.storage.environment),
   });
   app.use('/api/v1/events', events.router);
 

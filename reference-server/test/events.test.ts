@@ -61,6 +61,43 @@ describe('GET /api/v1/events (Server-Sent Events)', () => {
     ac.abort();
   });
 
+  it('streams to districts and departments only the events about what they may see', async () => {
+    const ac = new AbortController();
+    const open = (roles: Parameters<typeof f.ctx.token>[0], claims: Parameters<typeof f.ctx.token>[1]) =>
+      fetch(new URL('/api/v1/events', f.ctx.server.url), {
+        headers: { authorization: `Bearer ${f.ctx.token(roles, claims)}` },
+        signal: ac.signal,
+      }).then(sseFrames);
+    const district = await open(['district'], { area: '213' });
+    const health = await open(['department'], { department: 'health' });
+    const bus = f.ctx.server.bus;
+    const alert = (indicator: string, area: string) => ({
+      id: '0000000000000001',
+      dedupKey: `k|${indicator}|${area}`,
+      kind: 'target-not-met',
+      indicator,
+      scope: { level: 'district', adminUnitCode: area },
+      severity: 'warning',
+      state: 'open',
+      raisedAt: '2026-01-01T00:00:00+07:00',
+      message: { vi: 'x', en: 'x' },
+    });
+    await bus.publish('kpi.alert.raised', alert('L2.N3.PN1.03', '222'));
+    const mine = await bus.publish('kpi.alert.raised', alert('L2.N3.PN1.03', '213'));
+    const healthAlert = await bus.publish('kpi.alert.raised', alert('L2.N1.PN3.01', '222'));
+    await bus.publish('audit.something.happened', { x: 1 });
+    const obs = await bus.publish('kpi.observation.recorded', {
+      indicator: 'L2.N1.PN3.02',
+      scope: { level: 'district', adminUnitCode: '213' },
+    });
+    // The first event each sees proves the earlier ones were withheld.
+    expect((await nextEvent(district)).id).toBe(mine.id);
+    expect((await nextEvent(district)).id).toBe(obs.id);
+    expect((await nextEvent(health)).id).toBe(healthAlert.id);
+    expect((await nextEvent(health)).id).toBe(obs.id);
+    ac.abort();
+  });
+
   it('answers 401 without a token, 403 to roles that may not read all events, 400 on a bad type', async () => {
     const base = new URL('/api/v1/events', f.ctx.server.url);
     expect((await fetch(base)).status).toBe(401);

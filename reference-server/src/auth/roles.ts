@@ -22,10 +22,11 @@ export type Scope = (typeof SCOPES)[number];
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   // Province leadership reads everything.
   leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read', 'environment:read'],
-  // A department (health, education, environment, …) reads its own indicators and data.
-  department: ['kpi:read', 'alerts:read', 'environment:read'],
+  // A department (health, education, environment, …) reads its own indicators and data (live events
+  // are filtered to them).
+  department: ['kpi:read', 'alerts:read', 'environment:read', 'events:read'],
   // A district or city reads its own area.
-  district: ['kpi:read', 'alerts:read', 'environment:read'],
+  district: ['kpi:read', 'alerts:read', 'environment:read', 'events:read'],
   // Operators of the operations centre acknowledge and resolve alerts.
   operator: [
     'kpi:read',

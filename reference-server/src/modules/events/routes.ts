@@ -1,7 +1,8 @@
 import { Router, type RequestHandler, type Response } from 'express';
 import type { EventBus, IocEvent } from '../../events/types.js';
 import { EVENT_TYPE } from '../../events/types.js';
-import { authenticate, requireScope, type Verify } from '../../http/auth.js';
+import type { Principal } from '../../auth/roles.js';
+import { authenticate, principalOf, requireScope, type Verify } from '../../http/auth.js';
 import { HttpProblem } from '../../http/problem.js';
 
 export interface EventStreamOptions {
@@ -9,6 +10,8 @@ export interface EventStreamOptions {
   readonly heartbeatMs?: number;
   /** Gauge of open streams. */
   readonly clients?: { inc(): void; dec(): void };
+  /** Whether a caller may see an event (sharing by level and authority); every event when absent. */
+  readonly canSee?: (principal: Principal, event: IocEvent) => boolean | Promise<boolean>;
 }
 
 /** Open Server-Sent Events responses, so shutdown can end them instead of waiting for them. */
@@ -25,7 +28,7 @@ function frame(e: IocEvent): string {
 /**
  * `GET /api/v1/events`: the bus as Server-Sent Events. Browsers' EventSource cannot set headers, so the
  * bearer token may also come as `?access_token=` (RFC 6750 §2.3). `Last-Event-ID` replays what this
- * instance still remembers.
+ * instance still remembers. Each event is checked against `canSee` for the caller before it is sent.
  */
 export function eventRoutes(
   bus: EventBus,
@@ -81,14 +84,12 @@ export function eventRoutes(
     options.clients?.inc();
     // Subscribe before replaying so nothing published in between is lost; skip replayed ids.
     const live = bus.subscribe({ ...(types === undefined ? {} : { types }), signal: controller.signal });
+    const principal = principalOf(res);
+    const visible = async (e: IocEvent) =>
+      options.canSee === undefined || (await options.canSee(principal, e));
     const lastId = req.get('last-event-id');
     const replayed = new Set<string>();
-    if (lastId !== undefined) {
-      for (const e of bus.recent(lastId, types)) {
-        replayed.add(e.id);
-        res.write(frame(e));
-      }
-    }
+    const replay = lastId === undefined ? [] : bus.recent(lastId, types);
     const heartbeat = setInterval(() => res.write(`: keep-alive\n\n`), options.heartbeatMs ?? 15_000);
     const stop = () => {
       clearInterval(heartbeat);
@@ -98,9 +99,13 @@ export function eventRoutes(
     req.on('close', stop);
     void (async () => {
       try {
+        for (const e of replay) {
+          replayed.add(e.id);
+          if (await visible(e)) res.write(frame(e));
+        }
         for await (const e of live) {
           if (replayed.has(e.id)) continue;
-          res.write(frame(e));
+          if (await visible(e)) res.write(frame(e));
         }
       } catch {
         // Overflow: the client reconnects with Last-Event-ID.

@@ -1,0 +1,37 @@
+import type { KpiAlert } from '@dttm/ioc-kpi';
+import type { Principal } from '../../auth/roles.js';
+import type { IocEvent } from '../../events/types.js';
+import type { EnvironmentRepository } from '../../storage/types.js';
+import { canReadStation } from '../environment/scope.js';
+import { kpiViewOf } from '../kpi/routes.js';
+import type { KpiService } from '../kpi/service.js';
+
+/**
+ * Which live events a caller may see, by the same rules as the data they are about: province
+ * leadership and operators everything; KPI alerts and observations as the KPI module shares them (a
+ * district its area, a department its sector); station events as the stations are shared. Event types
+ * without a rule are not disclosed to scoped callers.
+ */
+export function eventVisibility(
+  kpi: KpiService,
+  stations: EnvironmentRepository,
+): (principal: Principal, event: IocEvent) => Promise<boolean> {
+  return async (principal, event) => {
+    const view = kpiViewOf(principal);
+    if (view.all) return true;
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    if (event.type === 'kpi.alert.raised' || event.type === 'kpi.alert.updated')
+      return kpi.canSeeAlert(view, data as unknown as KpiAlert);
+    if (event.type === 'kpi.observation.recorded') {
+      const scope = data.scope as { adminUnitCode?: string } | undefined;
+      if (view.area !== undefined) return scope?.adminUnitCode === view.area;
+      if (view.sector !== undefined) return kpi.sectorOf(String(data.indicator)) === view.sector;
+      return false;
+    }
+    if (event.type.startsWith('environment.') && typeof data.stationId === 'string') {
+      const station = await stations.getStation(data.stationId);
+      return station !== undefined && canReadStation(principal, station);
+    }
+    return false;
+  };
+}
