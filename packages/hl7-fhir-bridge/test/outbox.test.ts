@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   FhirClient,
+  FileMessageStore,
   FileOutboxStore,
   Hl7FhirBridge,
   InMemoryOutboxStore,
@@ -80,6 +81,33 @@ describe('FileOutboxStore', () => {
     const e: unknown = await FileOutboxStore.open(file).catch((err: unknown) => err);
     expect(isHl7Error(e) && e.code).toBe('STORE_FAILED');
     expect(isHl7Error(e) && e.details?.offset).toBe(JSON.stringify(record('a')).length + 1);
+  });
+});
+
+describe('FileMessageStore', () => {
+  it('cuts a torn last line off so the next message gets a line of its own', async () => {
+    const file = path.join(tmp, 'inbox.ndjson');
+    const msg = (key: string) => ({
+      key,
+      controlId: key,
+      type: 'ADT_A01',
+      receivedAt: '2026-03-01T00:00:00.000Z',
+      remoteAddress: '127.0.0.1:1',
+      er7: adt('A01', key, 'BN1', 'V1'),
+    });
+    const signal = new AbortController().signal;
+    const s1 = await FileMessageStore.open(file);
+    await s1.append(msg('K1'), signal);
+    await s1.close();
+    fs.appendFileSync(file, '{"key":"K2","contr');
+    const s2 = await FileMessageStore.open(file);
+    expect(await s2.append(msg('K3'), signal)).toBe('stored');
+    expect(await s2.append(msg('K1'), signal)).toBe('duplicate');
+    await s2.close();
+    expect((await FileMessageStore.read(file)).map((m) => m.key)).toEqual(['K1', 'K3']);
+    const s3 = await FileMessageStore.open(file);
+    expect(await s3.append(msg('K3'), signal)).toBe('duplicate');
+    await s3.close();
   });
 });
 

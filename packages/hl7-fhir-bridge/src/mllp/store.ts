@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { readJsonLines } from '../jsonl.js';
 
 /** A message as durably accepted by the MLLP server, before the ACK is sent. */
 export interface StoredMessage {
@@ -47,20 +48,15 @@ export class FileMessageStore implements MessageStore {
   ) {}
 
   static async open(file: string): Promise<FileMessageStore> {
-    const keys = new Set<string>();
-    const existing = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return '';
-      throw err;
-    });
-    for (const line of existing.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        keys.add((JSON.parse(line) as StoredMessage).key);
-      } catch {
-        // A torn last line from a crash mid-write: the message was never acknowledged.
-      }
+    // A torn last line from a crash mid-write was never acknowledged: it is cut off, so the next
+    // append starts on a line of its own. A bad line before the last one is `STORE_FAILED`.
+    const { values, validBytes, size } = await readJsonLines<StoredMessage>(file);
+    const handle = await fs.open(file, 'a');
+    if (validBytes < size) {
+      await handle.truncate(validBytes);
+      await handle.sync();
     }
-    return new FileMessageStore(await fs.open(file, 'a'), keys);
+    return new FileMessageStore(handle, new Set(values.map((m) => m.key)));
   }
 
   append(message: StoredMessage, signal: AbortSignal): Promise<'stored' | 'duplicate'> {
@@ -79,11 +75,7 @@ export class FileMessageStore implements MessageStore {
 
   /** Every stored message, in order. */
   static async read(file: string): Promise<StoredMessage[]> {
-    const text = await fs.readFile(file, 'utf8');
-    return text
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l) => JSON.parse(l) as StoredMessage);
+    return (await readJsonLines<StoredMessage>(file)).values;
   }
 
   close(): Promise<void> {
