@@ -56,6 +56,7 @@ const TEXT = {
       'target-not-met': 'Chưa đạt mục tiêu',
       regression: 'Suy giảm',
       'missing-report': 'Thiếu báo cáo',
+      threshold: 'Vượt ngưỡng',
     },
     acknowledge: 'Tiếp nhận',
     resolve: 'Xử lý xong',
@@ -133,6 +134,7 @@ const TEXT = {
       'target-not-met': 'Target not met',
       regression: 'Regression',
       'missing-report': 'Missing report',
+      threshold: 'Threshold crossed',
     },
     acknowledge: 'Acknowledge',
     resolve: 'Resolve',
@@ -615,16 +617,18 @@ function renderHistory() {
 // Alerts.
 
 const alerts = new Map();
-let alertOrder = [];
 
 function setAlert(a) {
-  if (a.state === 'resolved') {
-    alerts.delete(a.id);
-    alertOrder = alertOrder.filter((id) => id !== a.id);
-  } else {
-    if (!alerts.has(a.id)) alertOrder.unshift(a.id);
-    alerts.set(a.id, a);
-  }
+  if (a.state === 'resolved') alerts.delete(a.id);
+  else alerts.set(a.id, a);
+}
+
+/** The API's order: last changed first, then by id. */
+function alertOrder() {
+  const changed = (a) => Date.parse(a.updatedAt ?? a.raisedAt);
+  return [...alerts.values()].sort(
+    (x, y) => changed(y) - changed(x) || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0),
+  );
 }
 
 /** The last outcome message, kept as a text key so it follows the language. */
@@ -699,6 +703,7 @@ function alertItem(a, flash) {
       h('span', { class: `severity ${a.severity}`, text: t().severity[a.severity] ?? a.severity }),
       h('span', { class: 'code', text: a.indicator }),
       h('span', { class: 'kind', text: t().kinds[a.kind] ?? a.kind }),
+      a.source ? h('span', { class: 'code source', text: a.source }) : null,
       h('span', { class: 'state', text: t().states[a.state] ?? a.state }),
     ),
     h('p', { class: 'message', text: a.message[lang] ?? a.message.vi }),
@@ -713,7 +718,7 @@ function alertItem(a, flash) {
 let fresh = new Set();
 function renderAlerts() {
   const list = byId('alerts');
-  list.replaceChildren(...alertOrder.map((id) => alertItem(alerts.get(id), fresh.has(id))));
+  list.replaceChildren(...alertOrder().map((a) => alertItem(a, fresh.has(a.id))));
   fresh = new Set();
   byId('alert-count').textContent = String(alerts.size);
   byId('alerts-empty').hidden = alerts.size > 0;
@@ -726,8 +731,7 @@ async function loadAlerts() {
   try {
     const { items } = await api('api/v1/alerts?state=open,acknowledged&limit=1000');
     alerts.clear();
-    alertOrder = [];
-    for (const a of items.toReversed()) setAlert(a);
+    for (const a of items) setAlert(a);
     for (const a of alertsLoading) setAlert(a);
   } finally {
     alertsLoading = undefined;
@@ -876,19 +880,57 @@ function renderMap() {
   byId('map').replaceChildren(svg);
 }
 
-const aqiPending = new Set();
-async function showAqi(stationId) {
-  if (aqiPending.has(stationId)) return;
-  aqiPending.add(stationId);
-  try {
-    const st = stationState.get(stationId);
-    if (!st) return;
-    st.aqi = await api(`api/v1/environment/stations/${encodeURIComponent(stationId)}/aqi`);
-    renderAqiCell(stationId);
-    renderMap();
-  } finally {
-    aqiPending.delete(stationId);
+/** AQI look-ups per station: one at a time, and once more if readings arrived meanwhile. */
+const aqiRuns = new Map();
+function showAqi(stationId) {
+  const running = aqiRuns.get(stationId);
+  if (running) {
+    running.again = true;
+    return running.done;
   }
+  const run = { again: true, done: undefined };
+  aqiRuns.set(stationId, run);
+  run.done = (async () => {
+    try {
+      while (run.again) {
+        run.again = false;
+        const st = stationState.get(stationId);
+        if (!st) return;
+        st.aqi = await api(`api/v1/environment/stations/${encodeURIComponent(stationId)}/aqi`);
+        renderAqiCell(stationId);
+        renderMap();
+      }
+    } finally {
+      aqiRuns.delete(stationId);
+    }
+  })();
+  return run.done;
+}
+
+let stationsLoaded = false;
+const stationsAdding = new Map();
+/** A reading from a station registered after the page loaded: fetch the station and show it. */
+async function ensureStation(stationId) {
+  if (stationState.has(stationId)) return true;
+  if (!stationsLoaded) return false;
+  if (!stationsAdding.has(stationId)) {
+    const adding = api(`api/v1/environment/stations/${encodeURIComponent(stationId)}`)
+      .then((station) => {
+        stationState.set(station.id, { station, aqi: undefined, reading: undefined });
+        stationRow(station);
+        renderMap();
+      })
+      .finally(() => stationsAdding.delete(stationId));
+    stationsAdding.set(stationId, adding);
+  }
+  await stationsAdding.get(stationId);
+  return true;
+}
+
+async function liveReading(reading) {
+  if (!(await ensureStation(reading.stationId))) return;
+  showReading(reading.stationId, reading);
+  await showAqi(reading.stationId);
 }
 
 async function loadStations() {
@@ -897,6 +939,7 @@ async function loadStations() {
     stationState.set(station.id, { station, aqi: undefined, reading: undefined });
     stationRow(station);
   }
+  stationsLoaded = true;
   renderMap();
   for (const station of items) {
     const { items: readings } = await api(
@@ -943,9 +986,7 @@ function connect() {
     source.addEventListener('kpi.alert.updated', onAlert);
     source.addEventListener('kpi.observation.recorded', scheduleScorecardReload);
     source.addEventListener('environment.reading.received', (e) => {
-      const event = JSON.parse(e.data);
-      showReading(event.data.stationId, event.data);
-      void showAqi(event.data.stationId);
+      liveReading(JSON.parse(e.data).data).catch((err) => console.warn(err));
     });
   });
 }
