@@ -11,6 +11,10 @@
  * - End-to-end v2 → FHIR: `hl7ToFhir` (parse, map, transaction bundle) over the 28 conformance messages
  *   of specs/conformance/hl7v2/fhir, vs parsing the same messages alone (`parseHl7`, the floor: no
  *   JavaScript peer maps v2 to FHIR), so the ratio is the share of parse-only throughput that survives.
+ * - MLLP → FHIR end to end: 20 ADT messages (20 patients) pipelined over MLLP into `Hl7FhirBridge`
+ *   (inbox, `hl7ToFhir`, outbox, ACK) and delivered to `FhirTestServer` as transactions (`outbox.drain()`),
+ *   vs the two bare hops the bridge cannot avoid: the same messages ACKed by an MLLP server with a no-op
+ *   store, then their pre-mapped Bundles POSTed to the same FHIR server with `fetch`, all in parallel.
  * Peers are dev dependencies of packages/hl7-fhir-bridge, loaded from there.
  */
 import { readFileSync } from 'node:fs';
@@ -20,6 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readdirSync } from 'node:fs';
 import {
+  Hl7FhirBridge,
   MllpClient,
   MllpServer,
   encodeFrame,
@@ -27,6 +32,7 @@ import {
   parseHl7,
   type MessageStore,
 } from '../packages/hl7-fhir-bridge/src/index.js';
+import { FhirTestServer } from '../packages/hl7-fhir-bridge/src/testing/index.js';
 import { defineBench } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -93,7 +99,22 @@ let echoSocket: net.Socket | undefined;
 let echoWaiter: (() => void) | undefined;
 let echoReceived = 0;
 
+let fhir: FhirTestServer | undefined;
+let bridge: Hl7FhirBridge | undefined;
+let bridgeClient: MllpClient | undefined;
+let e2eRun = 0;
+const e2eBatch = 20;
+const admit = (run: number, i: number) =>
+  `MSH|^~\\&|HIS|BVBG|HUB|SYT|20240305143012+0700||ADT^A01|R${run}-${i}|P|2.5.1\r` +
+  `PID|1||BN${i}^^^BVBG^MR~0240870012${String(i).padStart(2, '0')}^^^BCA^NI||Nguyễn^Văn An||19870412|M|||` +
+  `Số 12 Lê Lợi^Phường Trần Phú^TP Bắc Giang^Bắc Giang^^VN\r` +
+  `PV1|1|I|NOI^101^A||||||||||||||||VV${i}\r`;
+const preMapped = Array.from({ length: e2eBatch }, (_, i) => JSON.stringify(hl7ToFhir(admit(0, i)).bundle));
+
 async function setup(): Promise<void> {
+  fhir = await FhirTestServer.listen();
+  bridge = await Hl7FhirBridge.start({ fhir: { baseUrl: fhir.baseUrl } });
+  bridgeClient = await MllpClient.connect({ host: '127.0.0.1', port: bridge.port });
   server = await MllpServer.listen({ store: nullStore });
   client = await MllpClient.connect({ host: '127.0.0.1', port: server.port });
   echo = net.createServer((s) => s.on('data', (c) => s.write(c)));
@@ -116,6 +137,9 @@ async function teardown(): Promise<void> {
   if (sink < 0) console.log(sink);
   await client?.close();
   await server?.close();
+  await bridgeClient?.close();
+  await bridge?.close();
+  await fhir?.close();
   echoSocket?.destroy();
   await new Promise<void>((r) => (echo === undefined ? r() : echo.close(() => r())));
 }
@@ -184,6 +208,34 @@ export default defineBench({
           const m = parseHl7(text);
           consume(m.get('MSH-9.1'), m.get('PID-3.1'), m.get('PID-5.1'));
         }
+      },
+    },
+    {
+      name: 'mllp-to-fhir',
+      peer: 'mllp-null-store+fetch-post',
+      itemsPerOp: e2eBatch,
+      unit: 'msg',
+      ours: async () => {
+        const run = ++e2eRun;
+        const c = bridgeClient as MllpClient;
+        const acks = await Promise.all(Array.from({ length: e2eBatch }, (_, i) => c.send(admit(run, i))));
+        consume(acks[0]?.get('MSA-1'));
+        await (bridge as Hl7FhirBridge).outbox.drain();
+      },
+      theirs: async () => {
+        const run = ++e2eRun;
+        const c = client as MllpClient;
+        const acks = await Promise.all(Array.from({ length: e2eBatch }, (_, i) => c.send(admit(run, i))));
+        consume(acks[0]?.get('MSA-1'));
+        const url = (fhir as FhirTestServer).baseUrl;
+        const answers = await Promise.all(
+          preMapped.map((body) =>
+            fetch(url, { method: 'POST', headers: { 'content-type': 'application/fhir+json' }, body }).then(
+              (r) => r.text(),
+            ),
+          ),
+        );
+        consume(answers[0]);
       },
     },
     {
