@@ -436,21 +436,47 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     expect(consoleErrors).toEqual([]);
   });
 
-  it('gives a district its own area, refreshed periodically since it has no event stream', async () => {
+  it('gives a district its own area, with its alerts live over the filtered event stream', async () => {
     const errors: string[] = [];
-    const token = f.ctx.token(['district'], { area: '213' });
+    const token = f.ctx.token(['district'], { area: '222' });
     const p = await openPage(token, errors);
+    await p.waitForSelector('body[data-live="online"]');
+    expect(await p.textContent('#live')).toBe('trực tiếp');
+    expect(await p.textContent('#role')).toBe('huyện, thành phố');
     const card = await api<Card>('/api/v1/kpi/scorecard', token);
-    expect(await p.textContent('#kpi-scope')).toContain('Phạm vi: huyện/thành phố mã 213');
+    expect(await p.textContent('#kpi-scope')).toContain('Phạm vi: huyện/thành phố mã 222');
     expect(
       await p.$$eval(['#sum-met', '#sum-notMet', '#sum-noData'].join(','), (els) =>
         els.map((e) => e.textContent),
       ),
     ).toEqual([card.summary.met, card.summary.notMet, card.summary.noData].map(String));
-    const { items } = await api<{ items: Alert[] }>('/api/v1/alerts?limit=1000', token);
+    const { items } = await api<{ items: (Alert & { severity: string })[] }>(
+      '/api/v1/alerts?limit=1000',
+      token,
+    );
     expect(await shownAlertsOf(p)).toEqual(items.map((a) => a.id));
-    expect(await p.textContent('#live')).toBe('cập nhật định kỳ');
-    expect(await p.textContent('#role')).toBe('huyện, thành phố');
+    // Việt Yên (222) sees the threshold alert of its station, a warning so far.
+    const threshold = items.find((a) => a.kind === 'threshold');
+    expect(threshold?.severity).toBe('warning');
+    const li = `li.alert[data-alert="${threshold?.id ?? ''}"]`;
+    expect(await p.textContent(`${li} .severity`)).toBe('Cảnh báo');
+    // PM2.5 at 200 µg/m³ for 12 more hours: VN_AQI 250 (Rất xấu), critical; the district sees it live.
+    const readings = Array.from({ length: 12 }, (_, i) => ({
+      at: new Date(Date.parse('2026-01-10T12:00:00+07:00') + i * 3_600_000).toISOString(),
+      periodMinutes: 60,
+      values: { pm25: 200 },
+    }));
+    const res = await fetch(new URL('/api/v1/environment/stations/BG-KK-09/readings', f.ctx.server.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${f.ctx.token(['machine'])}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ readings }),
+    });
+    expect(res.status).toBe(202);
+    await p.waitForSelector(`${li}.sev-critical`);
+    expect(await p.textContent(`${li} .severity`)).toBe('Nghiêm trọng');
+    expect((await api<Alert & { severity: string }>(`/api/v1/alerts/${threshold?.id ?? ''}`)).severity).toBe(
+      'critical',
+    );
     await p.close();
     expect(errors).toEqual([]);
   });

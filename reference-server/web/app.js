@@ -248,7 +248,11 @@ function claims() {
 }
 const roles = token ? (Array.isArray(claims().roles) ? claims().roles : []) : [];
 const isOperator = roles.includes('operator');
-const canStream = roles.includes('operator') || roles.includes('leadership');
+/** Every reading role may open the event stream (filtered to what it may read), unless the token's scopes leave it out. */
+const tokenScopes = typeof claims().scope === 'string' ? claims().scope.split(' ') : undefined;
+const canStream = tokenScopes
+  ? tokenScopes.includes('events:read')
+  : roles.some((r) => ['leadership', 'operator', 'department', 'district'].includes(r));
 
 class ApiError extends Error {
   constructor(path, status, problem) {
@@ -972,12 +976,18 @@ function connect() {
     source.addEventListener('open', () => {
       // Subscribed: (re)load the list, so nothing raised before or while connecting is missed.
       const loaded = loadAlerts().catch((e) => console.warn(e));
-      if (!opened) resolve(loaded);
+      if (!opened) resolve(loaded.then(() => true));
       opened = true;
       setLive('online');
       document.body.dataset.live = 'online';
     });
     source.addEventListener('error', () => {
+      if (!opened && source.readyState === EventSource.CLOSED) {
+        // Refused outright (not a dropped connection): refresh periodically instead.
+        source.close();
+        resolve(false);
+        return;
+      }
       setLive('offline');
       document.body.dataset.live = 'offline';
     });
@@ -1047,8 +1057,7 @@ async function start() {
   }
   await loadScorecard();
   fillYears(kpi.year);
-  if (canStream) await connect();
-  else {
+  if (!canStream || !(await connect())) {
     await loadAlerts();
     setLive('polling');
     setInterval(() => void loadAlerts().catch((e) => console.warn(e)), 30_000);
