@@ -42,7 +42,12 @@ export {
   previousPeriod,
 } from './observations/period.js';
 export type { PeriodKind, PeriodRange } from './observations/period.js';
-export { ObservationValidator, observationKey, scopeKey } from './observations/observation.js';
+export {
+  BatchDuplicates,
+  ObservationValidator,
+  observationKey,
+  scopeKey,
+} from './observations/observation.js';
 export type {
   BatchResult,
   Observation,

@@ -292,30 +292,18 @@ export class ObservationValidator {
   validateBatch(values: readonly unknown[]): BatchResult {
     const accepted: Observation[] = [];
     const rejected: { index: number; issues: ValidationIssue[] }[] = [];
-    const seen = new Map<string, number>();
+    const duplicates = new BatchDuplicates(this.#zone);
     values.forEach((value, index) => {
       const r = this.validate(value);
       if (!r.ok) {
         rejected.push({ index, issues: [...r.issues] });
         return;
       }
-      const key = observationKey(r.observation, this.#zone);
-      const first = seen.get(key);
-      if (first !== undefined && !(r.observation.quality ?? []).includes('revised')) {
-        rejected.push({
-          index,
-          issues: [
-            msg(
-              'DUPLICATE',
-              '',
-              `trùng với phần tử ${first}: cùng chỉ số, kỳ và phạm vi (đánh dấu "revised" nếu là số liệu điều chỉnh)`,
-              `duplicates entry ${first}: same indicator, period and scope (flag it "revised" if it corrects that value)`,
-            ),
-          ],
-        });
+      const duplicate = duplicates.check(r.observation, index);
+      if (duplicate !== undefined) {
+        rejected.push({ index, issues: [duplicate] });
         return;
       }
-      if (first === undefined) seen.set(key, index);
       accepted.push(r.observation);
     });
     return { accepted, rejected };
@@ -324,4 +312,34 @@ export class ObservationValidator {
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * Finds repeated observations within one batch: a second observation of the same indicator, period
+ * and scope is a `DUPLICATE` unless it is flagged `revised`.
+ */
+export class BatchDuplicates {
+  readonly #seen = new Map<string, number>();
+  readonly #zone: string;
+
+  constructor(zone: string = VIETNAM_ZONE) {
+    this.#zone = zone;
+  }
+
+  /** The duplicate issue for the observation at `index`, or undefined (and remembers it). */
+  check(o: Observation, index: number): ValidationIssue | undefined {
+    const key = observationKey(o, this.#zone);
+    const first = this.#seen.get(key);
+    if (first === undefined) {
+      this.#seen.set(key, index);
+      return undefined;
+    }
+    if ((o.quality ?? []).includes('revised')) return undefined;
+    return msg(
+      'DUPLICATE',
+      '',
+      `trùng với phần tử ${first}: cùng chỉ số, kỳ và phạm vi (đánh dấu "revised" nếu là số liệu điều chỉnh)`,
+      `duplicates entry ${first}: same indicator, period and scope (flag it "revised" if it corrects that value)`,
+    );
+  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   BAC_GIANG_2025,
   HEALTH_SECTOR_EXAMPLE,
+  BatchDuplicates,
   KpiSchemas,
   ObservationValidator,
   VN_SMART_CITY_2025,
@@ -9,7 +10,6 @@ import {
   deriveAlerts,
   evaluateProfile,
   isKpiError,
-  observationKey,
   periodRange,
   previousPeriod,
   resolveAlert,
@@ -199,7 +199,7 @@ export class KpiService {
   ): Promise<KpiIngestResult> {
     const rejected: IngestItemRejected[] = [];
     const inserts: KpiObservationInsert[] = [];
-    const seen = new Map<string, number>();
+    const duplicates = new BatchDuplicates();
     items.forEach((raw, index) => {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
         rejected.push({ index, issues: [issue('SCHEMA', '', 'phải là một đối tượng', 'must be an object')] });
@@ -231,23 +231,11 @@ export class KpiService {
         return;
       }
       const o = r.observation;
-      const subject = observationKey(o);
-      const first = seen.get(subject);
-      if (first !== undefined && !(o.quality ?? []).includes('revised')) {
-        rejected.push({
-          index,
-          issues: [
-            issue(
-              'DUPLICATE',
-              '',
-              `trùng với phần tử ${first}: cùng chỉ số, kỳ và phạm vi (đánh dấu "revised" nếu là số liệu điều chỉnh)`,
-              `duplicates item ${first}: same indicator, period and scope (flag it "revised" if it corrects that value)`,
-            ),
-          ],
-        });
+      const duplicate = duplicates.check(o, index);
+      if (duplicate !== undefined) {
+        rejected.push({ index, issues: [duplicate] });
         return;
       }
-      if (first === undefined) seen.set(subject, index);
       const range = periodRange(o.period);
       inserts.push({
         key:
