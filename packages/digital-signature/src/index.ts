@@ -86,6 +86,7 @@ export { createCms, type CmsSignOptions } from './cms-sign.js';
 export { verifyPdf, findPdfSignatures, type PdfSignatureField } from './pdf.js';
 export type {
   PdfSignatureReport,
+  PdfChangeReport,
   XmlSignatureReport,
   XmlReferenceReport,
   XmlTrustedElementReport,

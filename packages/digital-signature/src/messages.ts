@@ -136,6 +136,22 @@ const CATALOGUE = {
     vi: 'Các thay đổi sau chữ ký này đều được một chữ ký sau bao phủ.',
     en: 'Every change after this signature is covered by a later signature.',
   },
+  PDF_CHANGES_ALLOWED: {
+    vi: 'Sau khi ký, tài liệu có thay đổi được phép: {changes}.',
+    en: 'The document was changed after signing in permitted ways: {changes}.',
+  },
+  PDF_CHANGES_NOT_ALLOWED: {
+    vi: 'Tài liệu đã bị sửa đổi sau khi ký: {changes}{mdp}.',
+    en: 'The document was modified after signing: {changes}{mdp}.',
+  },
+  PDF_CHANGES_NOTHING: {
+    vi: 'Sau khi ký, {bytes} byte được thêm vào nhưng không đối tượng nào thay đổi.',
+    en: '{bytes} bytes were appended after signing but no object changed.',
+  },
+  PDF_DOCMDP_CERTIFIED: {
+    vi: 'Chữ ký chứng nhận (DocMDP mức {level}: {meaning}).',
+    en: 'Certification signature (DocMDP level {level}: {meaning}).',
+  },
   XML_REFERENCE_OK: {
     vi: 'Tham chiếu "{uri}" khớp giá trị băm ({covers}).',
     en: 'Reference "{uri}" matches its digest ({covers}).',

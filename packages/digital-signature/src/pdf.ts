@@ -1,8 +1,24 @@
 import { parseSignedData } from './cms.js';
 import { SignatureError, isSignatureError } from './errors.js';
 import { message, type LocalizedMessage } from './messages.js';
+import {
+  analysePdfRevisions,
+  changeAllowed,
+  docMdpLevel,
+  type DocMdpLevel,
+  type PdfChange,
+  type PdfChangeKind,
+  type PdfRevisionAnalysis,
+} from './pdf-changes.js';
 import { DEFAULT_POLICY } from './policy.js';
-import type { PdfSignatureReport, ReportCheck, SignatureReport, ValidationReport } from './report.js';
+import type {
+  Indication,
+  PdfSignatureReport,
+  ReportCheck,
+  SignatureReport,
+  SubIndication,
+  ValidationReport,
+} from './report.js';
 import { verifySignedData, worstOf, type VerifyOptions } from './verify.js';
 
 /** A signature dictionary found in a PDF file. */
@@ -123,27 +139,84 @@ function formatFailure(id: string, detail: string, pdf?: PdfSignatureReport): Si
   };
 }
 
+interface Downgrade {
+  readonly indication: Indication;
+  readonly subIndication: SubIndication;
+  readonly message: LocalizedMessage;
+}
+
+const RANK: Readonly<Record<Indication, number>> = { TOTAL_PASSED: 0, INDETERMINATE: 1, TOTAL_FAILED: 2 };
+
 function withPdfChecks(
   s: SignatureReport,
   pdf: PdfSignatureReport,
   extra: readonly ReportCheck[],
-  downgrade: LocalizedMessage | undefined,
+  downgrade: Downgrade | undefined,
 ): SignatureReport {
   const checks = [
     { block: 'FC', id: 'BYTE_RANGE', status: 'PASSED', message: message('PDF_BYTE_RANGE_OK') } as const,
     ...extra,
     ...s.checks,
   ];
-  if (downgrade === undefined || s.indication !== 'TOTAL_PASSED') return { ...s, checks, pdf };
-  const v = message('VERDICT_INDETERMINATE');
+  if (downgrade === undefined || RANK[s.indication] >= RANK[downgrade.indication])
+    return { ...s, checks, pdf };
+  const v = message(downgrade.indication === 'TOTAL_FAILED' ? 'VERDICT_FAILED' : 'VERDICT_INDETERMINATE');
   return {
     ...s,
-    indication: 'INDETERMINATE',
-    subIndication: 'SIG_CONSTRAINTS_FAILURE',
-    message: { vi: `${v.vi} ${downgrade.vi}`, en: `${v.en} ${downgrade.en}` },
+    indication: downgrade.indication,
+    subIndication: downgrade.subIndication,
+    message: { vi: `${v.vi} ${downgrade.message.vi}`, en: `${v.en} ${downgrade.message.en}` },
     checks,
     pdf,
   };
+}
+
+const KIND_TEXT: Readonly<Record<PdfChangeKind, LocalizedMessage>> = {
+  signature: { vi: 'thêm chữ ký', en: 'signature added' },
+  timestamp: { vi: 'thêm dấu thời gian tài liệu', en: 'document timestamp added' },
+  'validation-data': { vi: 'thêm dữ liệu kiểm tra (DSS)', en: 'validation data (DSS) added' },
+  'form-fill': { vi: 'điền biểu mẫu', en: 'form filled in' },
+  annotation: { vi: 'thêm hoặc sửa chú thích', en: 'annotations added or changed' },
+  appearance: { vi: 'đối tượng hiển thị', en: 'appearance objects' },
+  metadata: { vi: 'sửa thông tin tài liệu', en: 'document information changed' },
+  other: { vi: 'sửa nội dung', en: 'content changed' },
+  unparsed: { vi: 'phần không đọc được', en: 'unreadable update' },
+};
+
+const MDP_MEANING: Readonly<Record<DocMdpLevel, LocalizedMessage>> = {
+  1: { vi: 'không cho phép thay đổi', en: 'no changes permitted' },
+  2: { vi: 'chỉ cho phép điền biểu mẫu và ký', en: 'form filling and signing permitted' },
+  3: { vi: 'cho phép điền biểu mẫu, ký và chú thích', en: 'form filling, signing and annotations permitted' },
+};
+
+/** "signature added (revision 2); content changed (revision 3: objects 4 0, 7 0)" in one language. */
+function describeChanges(changes: readonly PdfChange[], lang: 'vi' | 'en'): string {
+  const groups = new Map<string, { kind: PdfChangeKind; revision: number; objects: string[] }>();
+  for (const c of changes) {
+    const key = `${c.kind}:${c.revision}`;
+    const g = groups.get(key) ?? { kind: c.kind, revision: c.revision, objects: [] };
+    if (c.object !== undefined) g.objects.push(c.object);
+    groups.set(key, g);
+  }
+  const rev = lang === 'vi' ? 'phiên bản' : 'revision';
+  const obj = lang === 'vi' ? 'đối tượng' : 'objects';
+  return [...groups.values()]
+    .map((g) => {
+      const shown = g.kind === 'other' || g.kind === 'annotation' ? g.objects.slice(0, 3) : [];
+      const more = g.objects.length > shown.length && shown.length > 0 ? ', …' : '';
+      const objects = shown.length === 0 ? '' : `: ${obj} ${shown.join(', ')}${more}`;
+      return `${KIND_TEXT[g.kind][lang]} (${rev} ${g.revision}${objects})`;
+    })
+    .join('; ');
+}
+
+function analyse(input: Uint8Array): PdfRevisionAnalysis | undefined {
+  try {
+    return analysePdfRevisions(input);
+  } catch (err) {
+    if (err instanceof RangeError) return undefined;
+    throw err;
+  }
 }
 
 /**
@@ -183,6 +256,17 @@ export async function verifyPdf(
     .filter((f) => f.problem === undefined)
     .map((f) => f.byteRange[2] + f.byteRange[3]);
   const lastSignedEnd = Math.max(0, ...signedEnds);
+  const analysis = analyse(input);
+  // The certification signature (DocMDP) constrains every change after its revision.
+  let certification: { revision: number; level: DocMdpLevel } | undefined;
+  const fieldInfo = fields.map((f) => {
+    const signedLength = f.byteRange[2] + f.byteRange[3];
+    const revision = f.problem === undefined ? analysis?.revisionOf(signedLength) : undefined;
+    const level = analysis === undefined ? undefined : docMdpLevel(analysis.objectAt(f.offset));
+    if (level !== undefined && revision !== undefined && (certification?.revision ?? Infinity) > revision)
+      certification = { revision, level };
+    return { revision, level };
+  });
   const signatures: SignatureReport[] = [];
   for (const [i, f] of fields.entries()) {
     const id = `S${i}`;
@@ -190,12 +274,35 @@ export async function verifyPdf(
     const signedLength = c + d;
     const modified = f.problem === undefined && signedLength < fileEnd;
     const laterSigned = modified && lastSignedEnd >= fileEnd;
+    const { revision, level: ownLevel } = fieldInfo[i] ?? {};
+    const level =
+      certification !== undefined && revision !== undefined && certification.revision <= revision
+        ? certification.level
+        : undefined;
+    const changes: readonly PdfChange[] = !modified
+      ? []
+      : analysis === undefined || revision === undefined
+        ? [{ revision: 0, kind: 'unparsed', detail: 'the revisions could not be read' }]
+        : analysis.changesAfter(revision);
     const pdf: PdfSignatureReport = {
       byteRange: f.byteRange,
       ...(f.subFilter === undefined ? {} : { subFilter: f.subFilter }),
       signedLength,
+      ...(revision === undefined ? {} : { revision }),
+      ...(ownLevel === undefined ? {} : { docMdpPermissions: ownLevel }),
       modifiedAfterSigning: modified,
       laterChangesSigned: laterSigned,
+      ...(modified
+        ? {
+            changes: changes.map((x) => ({
+              revision: x.revision,
+              ...(x.object === undefined ? {} : { object: x.object }),
+              kind: x.kind,
+              allowed: changeAllowed(x.kind, level),
+              detail: x.detail,
+            })),
+          }
+        : {}),
     };
     if (f.problem !== undefined || f.contents === undefined) {
       signatures.push(formatFailure(id, f.problem ?? 'no /Contents', pdf));
@@ -212,31 +319,87 @@ export async function verifyPdf(
       continue;
     }
     const extra: ReportCheck[] = [];
-    let downgrade: LocalizedMessage | undefined;
+    if (ownLevel !== undefined) {
+      const text = (lang: 'vi' | 'en') =>
+        message('PDF_DOCMDP_CERTIFIED', { level: ownLevel, meaning: MDP_MEANING[ownLevel][lang] })[lang];
+      extra.push({
+        block: 'FC',
+        id: 'DOC_MDP',
+        status: 'INFORMATION',
+        message: { vi: text('vi'), en: text('en') },
+      });
+    }
+    let downgrade: Downgrade | undefined;
     if (modified) {
-      const msg = message('PDF_MODIFIED_AFTER_SIGNING', { bytes: fileEnd - signedLength });
+      const refused = changes.filter((x) => x.kind !== 'unparsed' && !changeAllowed(x.kind, level));
+      const unreadable = changes.filter((x) => x.kind === 'unparsed');
+      const policyLevel = policy.pdfChangesAfterSigning;
+      const status = policyLevel === 'FAIL' ? 'FAILED' : policyLevel === 'WARN' ? 'WARNING' : 'INFORMATION';
+      if (refused.length > 0 || unreadable.length > 0) {
+        let msg: LocalizedMessage;
+        if (refused.length > 0) {
+          const mdp =
+            level === undefined
+              ? { vi: '', en: '' }
+              : {
+                  vi: `, chữ ký chứng nhận không cho phép (DocMDP mức ${level})`,
+                  en: `, not permitted by the certification signature (DocMDP level ${level})`,
+                };
+          msg = {
+            vi: message('PDF_CHANGES_NOT_ALLOWED', { changes: describeChanges(refused, 'vi'), mdp: mdp.vi })
+              .vi,
+            en: message('PDF_CHANGES_NOT_ALLOWED', { changes: describeChanges(refused, 'en'), mdp: mdp.en })
+              .en,
+          };
+        } else msg = message('PDF_MODIFIED_AFTER_SIGNING', { bytes: fileEnd - signedLength });
+        if (policyLevel === 'FAIL') {
+          downgrade =
+            refused.length > 0
+              ? { indication: 'TOTAL_FAILED', subIndication: 'FORMAT_FAILURE', message: msg }
+              : { indication: 'INDETERMINATE', subIndication: 'SIG_CONSTRAINTS_FAILURE', message: msg };
+        }
+        if (policyLevel !== 'IGNORE')
+          extra.push({ block: 'FC', id: 'CHANGES_AFTER_SIGNING', status, message: msg });
+      } else if (policyLevel !== 'IGNORE') {
+        const permitted = changes.filter((x) => x.kind !== 'appearance');
+        extra.push(
+          permitted.length === 0
+            ? {
+                block: 'FC',
+                id: 'CHANGES_AFTER_SIGNING',
+                status: 'INFORMATION',
+                message: message('PDF_CHANGES_NOTHING', { bytes: fileEnd - signedLength }),
+              }
+            : {
+                block: 'FC',
+                id: 'CHANGES_AFTER_SIGNING',
+                status: 'WARNING',
+                message: {
+                  vi: message('PDF_CHANGES_ALLOWED', { changes: describeChanges(permitted, 'vi') }).vi,
+                  en: message('PDF_CHANGES_ALLOWED', { changes: describeChanges(permitted, 'en') }).en,
+                },
+              },
+        );
+      }
       if (laterSigned)
         extra.push({
           block: 'FC',
-          id: 'CHANGES_AFTER_SIGNING',
+          id: 'LATER_REVISION_SIGNED',
           status: 'INFORMATION',
           message: message('PDF_LATER_REVISION_SIGNED'),
         });
-      else {
-        const level = policy.pdfChangesAfterSigning;
-        if (level === 'FAIL') downgrade = msg;
-        if (level !== 'IGNORE') {
-          const status = level === 'FAIL' ? 'FAILED' : level === 'WARN' ? 'WARNING' : 'INFORMATION';
-          extra.push({ block: 'FC', id: 'CHANGES_AFTER_SIGNING', status, message: msg });
-        }
-      }
     }
     for (const r of reports) signatures.push(withPdfChecks(r, pdf, extra, downgrade));
   }
   return {
     ...base,
     ...worstOf(signatures),
-    document: { detached: true, fileLength: input.length, signatureFields: fields.length },
+    document: {
+      detached: true,
+      fileLength: input.length,
+      signatureFields: fields.length,
+      ...(analysis === undefined ? {} : { revisions: analysis.revisions.length }),
+    },
     signatures,
   };
 }

@@ -1,5 +1,6 @@
 import type { CertificateSummary } from './certificate.js';
 import type { LocalizedMessage } from './messages.js';
+import type { PdfChangeKind } from './pdf-changes.js';
 
 /** ETSI EN 319 102-1 main indication. */
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
@@ -148,10 +149,33 @@ export interface PdfSignatureReport {
   readonly subFilter?: string;
   /** Length of the signed revision (offset2 + length2). */
   readonly signedLength: number;
+  /** 1-based revision of the file the signature signs (revisions end with `%%EOF`). */
+  readonly revision?: number;
+  /** DocMDP permission level when this is a certification signature: 1 no changes, 2 form filling and signing, 3 also annotations. */
+  readonly docMdpPermissions?: 1 | 2 | 3;
   /** True when bytes were appended after the signed revision (incremental updates). */
   readonly modifiedAfterSigning: boolean;
   /** True when every appended revision is itself covered by a later signature. */
   readonly laterChangesSigned: boolean;
+  /** What the incremental updates after the signature changed, when it was modified. */
+  readonly changes?: readonly PdfChangeReport[];
+}
+
+/** One change made by an incremental update after a PDF signature. */
+export interface PdfChangeReport {
+  readonly revision: number;
+  /** `N G` of the changed object. */
+  readonly object?: string;
+  /**
+   * `signature`, `timestamp`, `validation-data` (DSS), `form-fill`, `annotation`, `appearance` (new
+   * objects only referenced by the others), `metadata` (the Info dictionary), `other` (any other
+   * change: page content, pages, catalog) or `unparsed` (an update that could not be read).
+   */
+  readonly kind: PdfChangeKind;
+  /** Permitted after this signature (by the DocMDP level of the certification signature, if any). */
+  readonly allowed: boolean;
+  /** English detail. */
+  readonly detail: string;
 }
 
 /** The JSON validation report (schema: specs/schemas/validation-report.schema.json). */
@@ -170,6 +194,8 @@ export interface ValidationReport {
     /** PDF and XML: file size in bytes and number of signature dictionaries / Signature elements found. */
     readonly fileLength?: number;
     readonly signatureFields?: number;
+    /** PDF: number of revisions (the original file and each incremental update). */
+    readonly revisions?: number;
     /** XML: local name of the document element (`edXML`). */
     readonly rootElement?: string;
     readonly contentType?: string;
