@@ -7,6 +7,12 @@ const dir = path.resolve(import.meta.dirname, '../../../specs/conformance/hl7v2/
 const vector = (name: string): Record<string, unknown> =>
   JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as Record<string, unknown>;
 
+const vectors = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.hl7'))
+  .map((f) => f.slice(0, -4))
+  .sort();
+
 let server: FhirTestServer;
 const clock = () => new Date('2026-03-01T08:00:00.000Z');
 
@@ -58,29 +64,26 @@ describe('FhirTestServer', () => {
     expect(json.rest?.[0]?.interaction).toEqual([{ code: 'transaction' }, { code: 'batch' }]);
   });
 
-  it.each(['adt-a01-vnpt-admit', 'oru-r01-lis-roche-cbc', 'vxu-v04-tiemchung', 'siu-s12-booking-online'])(
-    'replaying %s twice creates no duplicates and no new versions',
-    async (name) => {
-      const bundle = vector(name);
-      const entries = bundle.entry as { resource: { resourceType: string } }[];
-      const first = await call('POST', '/', bundle);
-      expect(first.status).toBe(200);
-      expect(first.json.type).toBe('transaction-response');
-      expect(first.json.entry?.map((e) => e.response.status)).toEqual(entries.map(() => '201 Created'));
-      const countsAfterFirst = entries.map((e) => server.resources(e.resource.resourceType).length);
-      const second = await call('POST', '/', bundle);
-      expect(second.status).toBe(200);
-      expect(second.json.entry?.map((e) => e.response.status)).toEqual(entries.map(() => '200 OK'));
-      expect(second.json.entry?.map((e) => e.response.location)).toEqual(
-        first.json.entry?.map((e) => e.response.location),
-      );
-      expect(entries.map((e) => server.resources(e.resource.resourceType).length)).toEqual(countsAfterFirst);
-      // Each entry became exactly one resource, all at version 1.
-      const total = new Set(entries.map((e) => e.resource.resourceType));
-      expect([...total].reduce((n, t) => n + server.resources(t).length, 0)).toBe(entries.length);
-      for (const t of total) for (const r of server.resources(t)) expect(r.meta.versionId).toBe('1');
-    },
-  );
+  it.each(vectors)('replaying %s twice creates no duplicates and no new versions', async (name) => {
+    const bundle = vector(name);
+    const entries = bundle.entry as { resource: { resourceType: string } }[];
+    const first = await call('POST', '/', bundle);
+    expect(first.status).toBe(200);
+    expect(first.json.type).toBe('transaction-response');
+    expect(first.json.entry?.map((e) => e.response.status)).toEqual(entries.map(() => '201 Created'));
+    const countsAfterFirst = entries.map((e) => server.resources(e.resource.resourceType).length);
+    const second = await call('POST', '/', bundle);
+    expect(second.status).toBe(200);
+    expect(second.json.entry?.map((e) => e.response.status)).toEqual(entries.map(() => '200 OK'));
+    expect(second.json.entry?.map((e) => e.response.location)).toEqual(
+      first.json.entry?.map((e) => e.response.location),
+    );
+    expect(entries.map((e) => server.resources(e.resource.resourceType).length)).toEqual(countsAfterFirst);
+    // Each entry became exactly one resource, all at version 1.
+    const total = new Set(entries.map((e) => e.resource.resourceType));
+    expect([...total].reduce((n, t) => n + server.resources(t).length, 0)).toBe(entries.length);
+    for (const t of total) for (const r of server.resources(t)) expect(r.meta.versionId).toBe('1');
+  });
 
   it('resolves urn:uuid references to the ids it assigned', async () => {
     const bundle = vector('oru-r01-lis-roche-cbc');
@@ -194,11 +197,42 @@ describe('FhirTestServer', () => {
       },
       'invalid',
     ],
+    [
+      'one condition twice',
+      {
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [1, 2].map(() => ({
+          resource: { resourceType: 'Observation', identifier: [{ system: 's', value: 'o1' }] },
+          request: { method: 'PUT', url: 'Observation?identifier=s|o1' },
+        })),
+      },
+      'duplicate',
+    ],
   ])('answers 400 with an OperationOutcome for %s', async (_what, body, code) => {
     const res = await call('POST', '/', body);
     expect(res.status).toBe(400);
     expect(res.json.issue?.[0]?.code).toBe(code);
     expect(server.resources('Observation')).toEqual([]);
+  });
+
+  it('answers a batch entry by entry, and searches by _id', async () => {
+    const res = await call('POST', '/', {
+      resourceType: 'Bundle',
+      type: 'batch',
+      entry: [
+        { resource: patient('B1', 'Đỗ'), request: { method: 'PUT', url: `Patient?identifier=${MRN}|B1` } },
+        {
+          resource: { resourceType: 'Patient' },
+          request: { method: 'PUT', url: 'Observation?identifier=x|y' },
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.type).toBe('batch-response');
+    expect(res.json.entry?.map((e) => e.response.status)).toEqual(['201 Created', '400']);
+    const byId = await call('GET', '/Patient?_id=1');
+    expect(byId.json.entry?.[0]?.resource?.name).toEqual([{ family: 'Đỗ' }]);
   });
 
   it('answers 404 for an unknown id', async () => {

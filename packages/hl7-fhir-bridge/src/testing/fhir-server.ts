@@ -500,10 +500,18 @@ export class FhirTestServer {
   ): PlannedWrite[] {
     const refs = new Map<string, string>();
     const claimed = new Set<string>();
+    const conditions = new Set<string>();
     const planned = entries.map((e, i) => {
       const resource = e.resource;
       if (!isRecord(resource) || resource.resourceType !== e.type) {
         throw new FhirHttpError(400, 'invalid', `Entry ${i}: the resource must be a ${e.type}`);
+      }
+      if (e.query !== '' && e.id === undefined) {
+        const condition = `${e.type}?${e.query}`;
+        if (conditions.has(condition)) {
+          throw new FhirHttpError(400, 'duplicate', `Entry ${i}: ${condition} appears twice in one bundle`);
+        }
+        conditions.add(condition);
       }
       let target: { id: string; existing: StoredResource | undefined };
       if (e.method === 'POST') {
