@@ -74,7 +74,8 @@ export function schemaConstName(file: string): string {
 /** The TypeScript module for one schema-module target. */
 export function schemaModule(root: string, target: SchemaModuleTarget): string {
   let out = `/**\n * DO NOT EDIT: generated from ${target.schemas.join(', ')} by \`npm run specs\`.\n * Edit the schemas and regenerate instead.\n */\n\n`;
-  out += '/** A JSON Schema (2020-12) document. */\nexport type JsonSchemaDocument = { readonly $id: string; readonly [key: string]: unknown };\n';
+  out +=
+    '/** A JSON Schema (2020-12) document. */\nexport type JsonSchemaDocument = { readonly $id: string; readonly [key: string]: unknown };\n';
   for (const file of target.schemas) {
     const schema = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as { title?: string };
     out += `\n/** ${schema.title ?? file} (${file}). */\nexport const ${schemaConstName(file)}: JsonSchemaDocument = ${JSON.stringify(schema, null, 2)};\n`;
@@ -238,7 +239,8 @@ export async function generate(
 ): Promise<Map<string, string>> {
   const outputs = new Map<string, string>();
   for (const t of schemaModules) {
-    if (t.schemas.every((f) => fs.existsSync(path.join(root, f)))) outputs.set(t.module, schemaModule(root, t));
+    if (t.schemas.every((f) => fs.existsSync(path.join(root, f))))
+      outputs.set(t.module, schemaModule(root, t));
   }
   for (const t of targets) {
     const specFile = path.join(root, t.spec);
