@@ -254,19 +254,25 @@ describe('Hl7FhirBridge', () => {
     expect(bridge.outbox.stats()).toMatchObject({ pending: 0, delivered: 6, dead: 0 });
   });
 
-  it('keeps a message it cannot map as a dead letter with the mapping error, and still ACKs it', async () => {
+  it('answers AR naming the segment for a message it cannot map, and stores nothing', async () => {
     await using bridge = await Hl7FhirBridge.start({
       fhir: { baseUrl: server.baseUrl },
       checkCapabilities: true,
     });
     const client = await MllpClient.connect({ host: '127.0.0.1', port: bridge.port });
     const noPid = 'MSH|^~\\&|HIS|BVBG|HUB|SYT|20240305143012||ADT^A01|X1|P|2.5.1\rEVN|A01|20240305143012\r';
-    expect((await client.send(noPid)).get('MSA-1')).toBe('AA');
+    const ack = await client.send(noPid).catch((e: unknown) => e);
+    expect(isHl7Error(ack) && ack.code).toBe('MLLP_NACK');
+    const unsupported = 'MSH|^~\\&|HIS|BVBG|HUB|SYT|20240305143012||QRY^A19|X2|P|2.5.1\r';
+    const ack2 = await client.send(unsupported).catch((e: unknown) => e);
     await client.close();
-    const [dead] = bridge.outbox.deadLetters();
-    expect(dead?.id).toBe('HIS^BVBG^X1');
-    expect(dead?.error.code).toBe('MISSING_SEGMENT');
-    expect(dead?.source).toBe(noPid);
+    const raw = (e: unknown) => (isHl7Error(e) ? String(e.details?.ack) : '');
+    expect(raw(ack).split('\r').slice(1, 3)).toEqual([
+      'MSA|AR|X1|ADT_A01 needs a PID segment to be mapped to FHIR / thiếu đoạn PID',
+      'ERR||PID^1|100^Segment sequence error^HL70357|E||||ADT_A01 needs a PID segment to be mapped to FHIR / thiếu đoạn PID',
+    ]);
+    expect(raw(ack2).split('\r')[2]).toMatch(/^ERR\|\|MSH\^1\^9\|200\^Unsupported message type\^HL70357\|E/);
+    expect(bridge.outbox.stats()).toMatchObject({ pending: 0, delivered: 0, dead: 0 });
     expect(server.requests.map((r) => r.url)).toEqual(['/metadata']);
   });
 });

@@ -1,6 +1,7 @@
+import { isHl7Error, type Hl7Error } from '../errors.js';
 import { hl7ToFhir } from '../fhir/map.js';
-import type { MappingOptions } from '../fhir/types.js';
-import type { ParseOptions } from '../er7/message.js';
+import type { MappingOptions, TransactionBundle } from '../fhir/types.js';
+import type { Hl7Message, ParseOptions } from '../er7/message.js';
 import { MllpServer, type MllpServerOptions } from '../mllp/server.js';
 import { InMemoryMessageStore, type MessageStore, type StoredMessage } from '../mllp/store.js';
 import { FhirClient, type FhirClientOptions } from './fhir-client.js';
@@ -26,8 +27,10 @@ export interface BridgeOptions {
 /**
  * MLLP in, FHIR out: each message is put in the inbox, mapped with `hl7ToFhir` and its Bundle put
  * in the outbox, and only then acknowledged; the outbox delivers to the FHIR server in order per
- * patient, across outages and restarts. A message that cannot be mapped is still acknowledged
- * (it is durably kept) and becomes a dead letter with the mapping error.
+ * patient, across outages and restarts. A message `hl7ToFhir` rejects (unsupported type, missing
+ * PID…) is answered AR/CR with an ERR segment naming the segment and field, and is not stored; a
+ * message that fails to map in any other way is acknowledged, kept, and becomes a dead letter with
+ * the error.
  */
 export class Hl7FhirBridge {
   private constructor(
@@ -45,24 +48,46 @@ export class Hl7FhirBridge {
       client,
     });
     const inbox = options.inbox ?? new InMemoryMessageStore();
+    // Mapped by `validate` (so a message that cannot be mapped gets AR), used by the store right after.
+    const mapped = new Map<string, TransactionBundle>();
+    const keyOf = (m: Hl7Message) => `${m.get('MSH-3') ?? ''}^${m.get('MSH-4') ?? ''}^${m.controlId}`;
+    const validate = (message: Hl7Message): Hl7Error | undefined => {
+      const invalid = options.mllp?.validate?.(message);
+      if (invalid !== undefined) return invalid;
+      try {
+        mapped.set(keyOf(message), hl7ToFhir(message, options.mapping).bundle);
+        return undefined;
+      } catch (err) {
+        // Other failures are kept as dead letters by the store below.
+        return isHl7Error(err) ? err : undefined;
+      }
+    };
     const store: MessageStore = {
       async append(message: StoredMessage, signal: AbortSignal) {
+        const bundle = mapped.get(message.key);
+        mapped.delete(message.key);
         const result = await inbox.append(message, signal);
         // Also for a duplicate: a crash may have come between the inbox and the outbox.
-        let mapped;
-        try {
-          mapped = hl7ToFhir(message.er7, options.mapping);
-        } catch (error) {
-          await outbox.reject({ id: message.key, error, source: message.er7 }, signal);
+        if (bundle !== undefined) {
+          await outbox.enqueue({ id: message.key, bundle }, signal);
           return result;
         }
-        await outbox.enqueue({ id: message.key, bundle: mapped.bundle }, signal);
+        try {
+          await outbox.enqueue(
+            { id: message.key, bundle: hl7ToFhir(message.er7, options.mapping).bundle },
+            signal,
+          );
+        } catch (error) {
+          if (isHl7Error(error) && (error.code === 'STORE_FAILED' || error.code === 'OUTBOX_CLOSED'))
+            throw error;
+          await outbox.reject({ id: message.key, error, source: message.er7 }, signal);
+        }
         return result;
       },
     };
     let server: MllpServer;
     try {
-      server = await MllpServer.listen({ ...options.mllp, store });
+      server = await MllpServer.listen({ ...options.mllp, store, validate });
     } catch (err) {
       await outbox.close();
       throw err;

@@ -25,6 +25,11 @@ export interface MllpServerOptions {
   readonly maxPendingFrames?: number;
   /** Message codes (`ADT`) or structures (`ADT_A01`) accepted; others get AR/CR with ERR 200. Default all. */
   readonly acceptMessageTypes?: readonly string[];
+  /**
+   * Checks a parsed message before it is stored: an `Hl7Error` returned (or thrown) is answered AR/CR
+   * with an ERR segment naming its segment and field, and the message is not stored.
+   */
+  readonly validate?: (message: Hl7Message) => Hl7Error | undefined;
   readonly parse?: ParseOptions;
   /** Offset written in the ACK's MSH-7. Default `+07:00`. */
   readonly offset?: string;
@@ -54,7 +59,9 @@ function errFor(e: Hl7Error): AckError {
     case 'UNSUPPORTED_MESSAGE_TYPE':
       return { segment: 'MSH', sequence: 1, field: 9, hl7Code: '200', text };
     case 'MISSING_FIELD':
-      return { segment: 'MSH', sequence: 1, ...(field === undefined ? {} : { field }), hl7Code: '101', text };
+      return { segment: seg, sequence: seq, ...(field === undefined ? {} : { field }), hl7Code: '101', text };
+    case 'MISSING_SEGMENT':
+      return { segment: seg, sequence: 1, hl7Code: '100', text };
     default:
       return { hl7Code: '207', text };
   }
@@ -205,6 +212,17 @@ export class MllpServer {
       );
       this.options.onError?.(e, remote);
       return this.reject(message, e);
+    }
+    let invalid: Hl7Error | undefined;
+    try {
+      invalid = this.options.validate?.(message);
+    } catch (err) {
+      if (!isHl7Error(err)) throw err;
+      invalid = err;
+    }
+    if (invalid !== undefined) {
+      this.options.onError?.(invalid, remote);
+      return this.reject(message, invalid);
     }
     const mode = message.get('MSH-15') ?? '';
     const enhanced = mode !== '';
