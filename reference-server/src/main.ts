@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 
   let dashboard = server.url;
+  let operator = '';
   if (config.demo && config.auth.jwks.kind === 'demo') {
     // Demo sign-in: a province-leadership token in the URL fragment (never sent to the server).
     const token = mintToken(ensureDemoIssuer(config.dataDir), {
@@ -52,9 +53,18 @@ async function main(): Promise<void> {
       ttlSec: 86_400,
     });
     dashboard = `${server.url}#token=${token}`;
+    // An operator (acknowledges and resolves alerts) as well.
+    const opToken = mintToken(ensureDemoIssuer(config.dataDir), {
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      subject: 'demo-dieu-hanh',
+      roles: ['operator'],
+      ttlSec: 86_400,
+    });
+    operator = `  Operator:   ${server.url}#token=${opToken}\n`;
   }
   console.log(
-    `\n  IOC Bắc Giang — reference server${config.demo ? ' (demo data)' : ''}\n  Dashboard:  ${dashboard}\n  API docs:   ${server.url}docs\n`,
+    `\n  IOC Bắc Giang — reference server${config.demo ? ' (demo data)' : ''}\n  Dashboard:  ${dashboard}\n${operator}  API docs:   ${server.url}docs\n`,
   );
 }
 
