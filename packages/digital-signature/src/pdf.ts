@@ -10,6 +10,8 @@ import {
   type PdfChangeKind,
   type PdfRevisionAnalysis,
 } from './pdf-changes.js';
+import { ltvReport } from './ltv.js';
+import { nameOf, type PdfValue } from './pdf-objects.js';
 import { DEFAULT_POLICY } from './policy.js';
 import type {
   Indication,
@@ -210,6 +212,8 @@ function describeChanges(changes: readonly PdfChange[], lang: 'vi' | 'en'): stri
     .join('; ');
 }
 
+const isDss = (v: PdfValue): boolean => v.t === 'dict' && nameOf(v.v.get('Type')) === 'DSS';
+
 function analyse(input: Uint8Array): PdfRevisionAnalysis | undefined {
   try {
     return analysePdfRevisions(input);
@@ -389,7 +393,25 @@ export async function verifyPdf(
           message: message('PDF_LATER_REVISION_SIGNED'),
         });
     }
-    for (const r of reports) signatures.push(withPdfChecks(r, pdf, extra, downgrade));
+    const dssRevision = analysis?.revisions.find(
+      (r) => r.index >= (revision ?? Infinity) && r.objects.some((o) => isDss(o.value)),
+    )?.index;
+    const docTimestamps = fieldInfo
+      .filter((x, j) => fields[j]?.subFilter === 'ETSI.RFC3161' && (x.revision ?? 0) > (revision ?? Infinity))
+      .map((x) => x.revision ?? 0);
+    for (const r of reports) {
+      const ltv = ltvReport(r, {
+        revocationData: [
+          ...(r.ltv?.revocationData ?? []),
+          ...(dssRevision === undefined ? [] : ['pdf-dss' as const]),
+        ],
+        archiveTimestamp:
+          r.ltv?.archiveTimestamp === true ||
+          (dssRevision !== undefined && docTimestamps.some((t) => t > dssRevision)),
+        documentTimestamp: docTimestamps.length > 0,
+      });
+      signatures.push(withPdfChecks({ ...r, ltv }, pdf, extra, downgrade));
+    }
   }
   return {
     ...base,

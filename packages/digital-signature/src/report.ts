@@ -69,6 +69,26 @@ export interface TimestampReport {
   readonly problems: readonly string[];
 }
 
+/** Long-term validation hints: which timestamps and validation data the signature embeds. */
+export interface LtvReport {
+  /** Baseline level reached by the embedded data (a hint, not a conformance check). */
+  readonly level: 'B-B' | 'B-T' | 'B-LT' | 'B-LTA';
+  /** A valid RFC 3161 timestamp over the signature value. */
+  readonly signatureTimestamp: boolean;
+  /** PDF: a document timestamp in a later revision. */
+  readonly documentTimestamp?: boolean;
+  /**
+   * Where revocation data is embedded: `cms-crls` (SignedData `crls`), `adbe-revocation-info` (Adobe's
+   * signed attribute), `cades-revocation-values` (CAdES unsigned attribute), `pdf-dss` (a PDF DSS
+   * dictionary in the signature's revision or later).
+   */
+  readonly revocationData: readonly (
+    'cms-crls' | 'adbe-revocation-info' | 'cades-revocation-values' | 'pdf-dss'
+  )[];
+  /** A CAdES archive timestamp, or (PDF) a document timestamp after the DSS. */
+  readonly archiveTimestamp: boolean;
+}
+
 export interface SignerReport extends CertificateSummary {
   readonly keyAlgorithm: string;
   readonly keySize: number;
@@ -100,6 +120,8 @@ export interface SignatureReport {
   readonly pdf?: PdfSignatureReport;
   /** For XML signatures: the references and what they cover. */
   readonly xml?: XmlSignatureReport;
+  /** CMS and PDF signatures: long-term validation hints. */
+  readonly ltv?: LtvReport;
 }
 
 /** One `ds:Reference` of an XML signature. */

@@ -18,6 +18,7 @@ import {
 import { decodeOid, toHex } from './der.js';
 import { isSignatureError, SignatureError } from './errors.js';
 import { loadCertificates, parsePem } from './load.js';
+import { embeddedValidationData, ltvReport } from './ltv.js';
 import { message, type LocalizedMessage, type MessageId } from './messages.js';
 import { ValidationCache, type FetchLike, type NetworkContext } from './net.js';
 import { DIGEST_BY_OID, OID, type DigestName } from './oids.js';
@@ -229,8 +230,10 @@ export async function verifySignedData(
 ): Promise<SignatureReport[]> {
   const ctx = createContext(options, sd.certificates, sd.crls);
   const signatures: SignatureReport[] = [];
-  for (const signer of sd.signers)
-    signatures.push(await verifySigner(sd, signer, content, ctx, idOf(signer.index)));
+  for (const signer of sd.signers) {
+    const report = await verifySigner(sd, signer, content, ctx, idOf(signer.index));
+    signatures.push({ ...report, ltv: ltvReport(report, embeddedValidationData(sd, signer)) });
+  }
   return signatures;
 }
 

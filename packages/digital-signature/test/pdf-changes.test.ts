@@ -152,6 +152,13 @@ describe('PDF incremental updates after signing', () => {
   it('accepts validation data (DSS) added after a level 1 certification', async () => {
     const report = await verify(signed(1).append(dssObjects(true, h.intermediate.der)).pdf);
     expect(verdict(report)).toEqual([['S0', 'TOTAL_PASSED', '-']]);
+    expect(report.signatures[0]?.ltv).toEqual({
+      level: 'B-B',
+      signatureTimestamp: false,
+      documentTimestamp: false,
+      revocationData: ['pdf-dss'],
+      archiveTimestamp: false,
+    });
     expect(report.signatures[0]?.pdf?.changes?.map((c) => [c.object, c.kind, c.allowed])).toEqual([
       ['1 0', 'validation-data', true],
       ['11 0', 'validation-data', true],

@@ -11,7 +11,7 @@ import {
   TrustStore,
   verifyCms,
 } from '../src/index.js';
-import { PKI, read } from './helpers.js';
+import { crl, PKI, read } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dttm-tsa-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -124,4 +124,49 @@ describe('RFC 3161 timestamps as proof of existence', () => {
     expect(ts?.problems).toEqual(['messageImprint does not match the signature value']);
     expect(report.signatures[0]?.signingTime.proven).toBeUndefined();
   });
+
+  it('reports the LTV level the embedded data reaches: B-B, B-T, B-LT', async () => {
+    const opts = { trustStore, detachedContent: content, policy, validationTime };
+    const level = async (cms: Uint8Array) => (await verifyCms(cms, opts)).signatures[0]?.ltv;
+    expect(await level(sha1)).toEqual({
+      level: 'B-B',
+      signatureTimestamp: false,
+      revocationData: [],
+      archiveTimestamp: false,
+    });
+    expect(await level(withCrls(sha1, [crl('ca.crl')]))).toMatchObject({
+      level: 'B-B',
+      revocationData: ['cms-crls'],
+    });
+    expect(await level(stamped)).toMatchObject({
+      level: 'B-T',
+      signatureTimestamp: true,
+      revocationData: [],
+    });
+    const lt = withCrls(stamped, [crl('ca.crl'), crl('root.crl')]);
+    const report = await verifyCms(lt, opts);
+    expect(report.signatures[0]?.ltv).toEqual({
+      level: 'B-LT',
+      signatureTimestamp: true,
+      revocationData: ['cms-crls'],
+      archiveTimestamp: false,
+    });
+    // The embedded CRLs are used for revocation without being supplied.
+    expect(report.signatures[0]?.revocation[0]?.source).toBe('crl');
+  });
 });
+
+/** Returns the CMS with `crls` in the SignedData `crls` field ([1], before signerInfos). */
+function withCrls(cms: Uint8Array, crls: readonly Uint8Array[]): Uint8Array {
+  const ci = parseDer(cms);
+  const sd = ci.children[1]?.children[0];
+  if (sd === undefined) throw new Error('unexpected CMS');
+  const parts = sd.children.map((c) => c.raw);
+  const newSd = tlv(
+    0x30,
+    Buffer.concat([...parts.slice(0, -1), tlv(0xa1, Buffer.concat(crls)), ...parts.slice(-1)]),
+  );
+  return new Uint8Array(
+    tlv(0x30, Buffer.concat([ci.children[0]?.raw ?? new Uint8Array(), tlv(0xa0, newSd)])),
+  );
+}
