@@ -196,11 +196,17 @@ describe('Outbox', () => {
     await server.up();
     const second = await Outbox.open({ store: await FileOutboxStore.open(file), client, ...fast });
     expect(second.stats().pending).toBe(2);
+    expect(fs.readdirSync(tmp).filter((f) => f.startsWith('outbox'))).toEqual(['outbox.ndjson']);
     await second.drain(AbortSignal.timeout(5000));
     expect(delivered(server)).toEqual(['A', 'B']);
     await second.close();
+    const sizeBefore = fs.statSync(file).size;
     const third = await Outbox.open({ store: await FileOutboxStore.open(file), client, ...fast });
     expect(third.stats()).toMatchObject({ pending: 0, delivered: 2 });
+    // Opening compacted the file: the delivered Bundles are gone, their ids stay for de-duplication.
+    const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as OutboxRecord).op)).toEqual(['delivered', 'delivered']);
+    expect(fs.statSync(file).size).toBeLessThan(sizeBefore / 4);
     expect(await third.enqueue({ id: 'a', bundle: bundle('A01', 'A', 'BN1', 'V1') })).toBe('duplicate');
     await third.close();
   });

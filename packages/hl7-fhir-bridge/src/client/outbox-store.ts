@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { readJsonLines } from '../jsonl.js';
 import type { TransactionBundle } from '../fhir/types.js';
 import type { OutcomeIssue } from './fhir-client.js';
@@ -65,6 +66,16 @@ export class InMemoryOutboxStore implements OutboxStore {
 }
 
 /**
+ * The records a restart needs, in their order: every `enqueue` still pending or dead (with its `dead`
+ * record), and for a delivered Bundle only its `delivered` record.
+ */
+export function compactRecords(records: readonly OutboxRecord[]): OutboxRecord[] {
+  const delivered = new Set<string>();
+  for (const r of records) if (r.op === 'delivered') delivered.add(r.id);
+  return records.filter((r) => (r.op === 'enqueue' ? !delivered.has(r.item.id) : true));
+}
+
+/**
  * Appends each record as one JSON line and `fsync`s before resolving; `open` reads the file back
  * (a torn last line from a crash is dropped), so the outbox survives a restart.
  */
@@ -77,14 +88,43 @@ export class FileOutboxStore implements OutboxStore {
     private readonly initial: OutboxRecord[],
   ) {}
 
-  static async open(file: string): Promise<FileOutboxStore> {
+  /**
+   * Opens (or creates) the file. With `compact` (default true) the file is first rewritten, atomically
+   * (temporary file, `fsync`, rename), keeping what a restart needs: pending and dead Bundles whole,
+   * and one short `delivered` line per delivered id (for de-duplication), so the file does not grow
+   * with every Bundle ever sent.
+   */
+  static async open(file: string, options: { readonly compact?: boolean } = {}): Promise<FileOutboxStore> {
     const { values, validBytes, size } = await readJsonLines<OutboxRecord>(file);
+    let records = values;
+    if (options.compact !== false && values.length > 0) {
+      records = compactRecords(values);
+      if (records.length < values.length || validBytes < size) {
+        const tmp = `${file}.compact`;
+        const out = await fs.open(tmp, 'w');
+        try {
+          await out.writeFile(records.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
+          await out.sync();
+        } finally {
+          await out.close();
+        }
+        await fs.rename(tmp, file);
+        const dir = await fs.open(path.dirname(file), 'r');
+        try {
+          await dir.sync();
+        } finally {
+          await dir.close();
+        }
+      }
+    }
     const handle = await fs.open(file, 'a');
-    if (validBytes < size) {
-      await handle.truncate(validBytes);
+    const { size: now } = await handle.stat();
+    const valid = records === values ? validBytes : now;
+    if (valid < now) {
+      await handle.truncate(valid);
       await handle.sync();
     }
-    return new FileOutboxStore(file, handle, values);
+    return new FileOutboxStore(file, handle, records);
   }
 
   get path(): string {

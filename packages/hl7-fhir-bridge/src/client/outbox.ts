@@ -133,8 +133,9 @@ export class Outbox {
         o.known.add(r.item.id);
         items.set(r.item.id, r.item);
       } else if (r.op === 'delivered') {
+        // After compaction a delivered id has no enqueue record left; it still counts once.
+        if (items.delete(r.id) || !o.known.has(r.id)) o.deliveredCount++;
         o.known.add(r.id);
-        if (items.delete(r.id)) o.deliveredCount++;
       } else {
         o.known.add(r.id);
         const item = items.get(r.id);
