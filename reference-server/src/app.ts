@@ -8,6 +8,9 @@ import { eventRoutes, type EventStreams } from './modules/events/routes.js';
 import { environmentRoutes } from './modules/environment/routes.js';
 import { alertRoutes, kpiRoutes } from './modules/kpi/routes.js';
 import type { KpiService } from './modules/kpi/service.js';
+import { publicReportRoutes, reportRoutes } from './modules/field-reports/routes.js';
+import type { RateLimitOptions } from './modules/field-reports/rate-limit.js';
+import type { ReportService } from './modules/field-reports/service.js';
 import { eventVisibility } from './modules/events/visibility.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
@@ -28,6 +31,10 @@ export interface AppOptions {
   readonly onReadings?: (stationId: string) => void;
   /** The KPI module (catalogue, observations, scorecards, alerts). */
   readonly kpi: KpiService;
+  /** Citizens' field reports. */
+  readonly reports: ReportService;
+  /** Report submissions per client address. Default a burst of 5, then 2 per minute. */
+  readonly reportRateLimit?: RateLimitOptions;
   /** Keep-alive interval of Server-Sent Events streams. */
   readonly sseHeartbeatMs?: number;
   /** Prometheus metrics; a fresh registry when absent. */
@@ -115,9 +122,16 @@ export function createApp(options: AppOptions): IocApp {
     res.json(openapiDocument);
   });
 
-  app.use(express.json({ limit: '1mb' }));
   // One validator compiled from the specification, applied inside each router after authentication.
   const validate = openApiValidator(openapiDocument);
+  // Citizens' public endpoints parse their own bodies (rate limited first, a larger limit for photos).
+  app.use(
+    '/api/v1/public',
+    publicReportRoutes(options.reports, validate, {
+      rateLimit: options.reportRateLimit ?? { burst: 5, perMinute: 2 },
+    }),
+  );
+  app.use(express.json({ limit: '1mb' }));
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
   app.use(
     '/api/v1/environment',
@@ -133,6 +147,7 @@ export function createApp(options: AppOptions): IocApp {
   );
   app.use('/api/v1/kpi', kpiRoutes(options.kpi, options.verify, validate));
   app.use('/api/v1/alerts', alertRoutes(options.kpi, options.verify, validate));
+  app.use('/api/v1/reports', reportRoutes(options.reports, options.verify, validate));
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     clients: metrics.sseClients,

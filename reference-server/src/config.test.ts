@@ -14,7 +14,16 @@ describe('loadConfig', () => {
       demo: true,
       demoIntervalMs: 60_000,
       kpiAlertIntervalMs: 600_000,
+      reportsIntervalMs: 60_000,
+      reportRateLimit: { burst: 5, perMinute: 2 },
     });
+    expect(
+      loadConfig(
+        { REPORTS_INTERVAL_MS: '0', REPORTS_RATE_BURST: '20', REPORTS_RATE_PER_MINUTE: '0' },
+        '/srv',
+      ),
+    ).toMatchObject({ reportsIntervalMs: 0, reportRateLimit: { burst: 20, perMinute: 0 } });
+    expect(() => loadConfig({ REPORTS_RATE_BURST: '0' }, '/srv')).toThrow(ConfigError);
     expect(loadConfig({}, '/srv', ['--no-demo']).demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv').demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv', ['--demo']).demo).toBe(true);

@@ -28,6 +28,10 @@ export interface ServerConfig {
   readonly demoIntervalMs: number;
   /** Env `KPI_ALERT_INTERVAL_MS`: how often KPI alerts are re-derived without new data (due dates pass). Default 600000; 0 disables. */
   readonly kpiAlertIntervalMs: number;
+  /** Env `REPORTS_INTERVAL_MS`: how often overdue field reports are escalated and their KPIs recorded. Default 60000; 0 disables. */
+  readonly reportsIntervalMs: number;
+  /** Env `REPORTS_RATE_BURST` (default 5) and `REPORTS_RATE_PER_MINUTE` (default 2): report submissions per client address. */
+  readonly reportRateLimit: { readonly burst: number; readonly perMinute: number };
 }
 
 export interface MqttConfig {
@@ -150,6 +154,11 @@ export function loadConfig(
     demo,
     demoIntervalMs: integer(env, 'DEMO_INTERVAL_MS', 60_000, 100, 86_400_000),
     kpiAlertIntervalMs: integer(env, 'KPI_ALERT_INTERVAL_MS', 600_000, 0, 86_400_000),
+    reportsIntervalMs: integer(env, 'REPORTS_INTERVAL_MS', 60_000, 0, 86_400_000),
+    reportRateLimit: {
+      burst: integer(env, 'REPORTS_RATE_BURST', 5, 1, 1_000_000),
+      perMinute: integer(env, 'REPORTS_RATE_PER_MINUTE', 2, 0, 1_000_000),
+    },
     auth,
     port: integer(env, 'PORT', 8080, 0, 65535),
     host,

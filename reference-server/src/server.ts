@@ -16,6 +16,8 @@ import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js'
 import { KpiService } from './modules/kpi/service.js';
 import { recordEnvironmentKpis } from './modules/environment/kpi-feed.js';
 import { ThresholdMonitor } from './modules/environment/thresholds.js';
+import { recordReportKpis } from './modules/field-reports/kpi-feed.js';
+import { ReportService } from './modules/field-reports/service.js';
 import { openStorage } from './storage/index.js';
 import type { Storage } from './storage/types.js';
 
@@ -31,6 +33,8 @@ export interface RunningServer {
   readonly kpi: KpiService;
   /** VN_AQI threshold alerts of the stations. */
   readonly thresholds: ThresholdMonitor;
+  /** Citizens' field reports (tests run its escalation round through it). */
+  readonly reports: ReportService;
   /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
   close(): Promise<void>;
 }
@@ -104,6 +108,26 @@ export async function startServer(
     logger,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Overdue field reports are escalated, then the citizens' feedback KPIs (L1.*) recorded, each round.
+  const reportKpis = () =>
+    recordReportKpis({
+      repo: storage.reports,
+      kpi,
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+    }).catch((err: unknown) =>
+      logger.warn('field-report KPIs not recorded', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
+  const reports = new ReportService({
+    repo: storage.reports,
+    bus,
+    logger,
+    intervalMs: config.reportsIntervalMs,
+    onTick: reportKpis,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const environmentDeps = {
     repo: storage.environment,
     bus,
@@ -115,6 +139,8 @@ export async function startServer(
     verify,
     bus,
     kpi,
+    reports,
+    reportRateLimit: config.reportRateLimit,
     onReadings: environmentDeps.onReadings,
     metrics,
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),
@@ -130,6 +156,7 @@ export async function startServer(
       });
     });
   } catch (err) {
+    await reports.close();
     await thresholds.close();
     await kpi.close();
     await bus.close();
@@ -170,6 +197,7 @@ export async function startServer(
       }),
     );
   await feed();
+  await reportKpis();
   const feedTimer =
     config.kpiAlertIntervalMs > 0 ? setInterval(() => void feed(), config.kpiAlertIntervalMs) : undefined;
   feedTimer?.unref();
@@ -189,6 +217,7 @@ export async function startServer(
       if (feedTimer !== undefined) clearInterval(feedTimer);
       await demo?.close();
       await ingest?.close();
+      await reports.close();
       await thresholds.close();
       await kpi.close();
       await bus.close();
@@ -196,5 +225,5 @@ export async function startServer(
     })();
     return closing;
   };
-  return { url, port, storage, bus, mqtt: ingest, kpi, thresholds, close };
+  return { url, port, storage, bus, mqtt: ingest, kpi, thresholds, reports, close };
 }

@@ -92,7 +92,14 @@ describe('ioc token mint', () => {
     });
     const p = await verify(r.out[0] as string);
     expect(p).toMatchObject({ subject: 'can-bo-y-te', roles: ['department'], department: 'health' });
-    expect([...p.scopes].sort()).toEqual(['alerts:read', 'environment:read', 'events:read', 'kpi:read']);
+    expect([...p.scopes].sort()).toEqual([
+      'alerts:read',
+      'environment:read',
+      'events:read',
+      'kpi:read',
+      'reports:read',
+      'reports:write',
+    ]);
     expect(fs.statSync(path.join(dataDir, 'keys', 'demo-signing-key.jwk.json')).mode & 0o777).toBe(0o600);
   });
 

@@ -2,7 +2,7 @@
  * One repository test suite, run against every storage back end: the embedded SQLite file and the
  * machine's PostgreSQL (a fresh database per run, dropped afterwards).
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { entryHash, GENESIS_HASH } from '../src/storage/audit-chain.js';
 import { openPostgresStorage } from '../src/storage/postgres/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/index.js';
 import type { KpiAlert, Observation } from '@dttm/ioc-kpi';
-import type { KpiObservationInsert, Storage } from '../src/storage/types.js';
+import type { FieldReport, KpiObservationInsert, Storage } from '../src/storage/types.js';
 
 const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -100,9 +100,9 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
 
   it('applies every migration once, also when a second instance opens the same database', async () => {
     expect(storage.kind).toBe(backend.name);
-    expect(await storage.schemaVersion()).toBe(4);
+    expect(await storage.schemaVersion()).toBe(5);
     const second = await backend.open();
-    expect(await second.schemaVersion()).toBe(4);
+    expect(await second.schemaVersion()).toBe(5);
     await second.close();
     await expect(storage.ping()).resolves.toBeUndefined();
   });
@@ -490,6 +490,113 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
         action: 'kpi.alert.acknowledge',
         subject: `alert:${b.id}`,
       });
+    });
+  });
+
+  describe('field-report repository', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    const photo = {
+      mediaType: 'image/png' as const,
+      data: png,
+      sha256: createHash('sha256').update(png).digest('hex'),
+    };
+    const report = (n: number, over: Partial<FieldReport> = {}): FieldReport => ({
+      id: `00000000000000f${n}`,
+      code: `PA-2026-AAAAA${n}`,
+      text: 'Rác thải đổ trộm bên bờ sông Thương',
+      category: 'environment',
+      location: { lat: 21.27, lon: 106.19, address: 'Phường Thọ Xương' },
+      hasContact: n === 1,
+      department: 'environment',
+      district: '213',
+      state: 'received',
+      submittedAt: `2026-03-0${n}T01:00:00.000Z`,
+      updatedAt: `2026-03-0${n}T01:00:00.000Z`,
+      deadline: `2026-03-1${n}T01:00:00.000Z`,
+      history: [{ to: 'received', at: `2026-03-0${n}T01:00:00.000Z`, by: 'citizen' }],
+      ...over,
+    });
+    const audit = (n: number) => ({ actor: 'citizen', action: 'report.submit', subject: `report:${n}` });
+
+    it('stores a report with its photo and contact in one audited transaction; a taken code stores nothing', async () => {
+      const before = (await storage.audit.list({ limit: 1000 })).length;
+      const one = report(1, {
+        photo: { mediaType: 'image/png', bytes: png.length, sha256: photo.sha256 },
+      });
+      expect(
+        await storage.reports.createReport(one, { photo, contact: { phone: '0912 345 678' } }, audit(1)),
+      ).toBe('created');
+      expect(await storage.reports.createReport(report(2, { code: one.code }), {}, audit(2))).toBe(
+        'code-taken',
+      );
+      expect(await storage.reports.createReport(report(2, { district: '215' }), {}, audit(2))).toBe(
+        'created',
+      );
+      expect(
+        await storage.reports.createReport(
+          report(3, { category: 'traffic', department: 'transport', deadline: '2026-03-05T01:00:00.000Z' }),
+          { photo },
+          audit(3),
+        ),
+      ).toBe('created');
+      const log = await storage.audit.list({ limit: 1000 });
+      expect(log.slice(before).map((e) => e.subject)).toEqual(['report:1', 'report:2', 'report:3']);
+      expect(await storage.reports.getReport(one.id)).toEqual(one);
+      expect(await storage.reports.getReportByCode(one.code)).toEqual(one);
+      expect(await storage.reports.getReport('ffffffffffffffff')).toBeUndefined();
+      expect(await storage.reports.getReportPhoto(one.id)).toEqual(photo);
+      expect(await storage.reports.getReportPhoto(report(2).id)).toBeUndefined();
+      // The contact is kept in its own column, never in the report's body.
+      expect(JSON.stringify(await storage.reports.listReports({ limit: 10 }))).not.toContain('0912');
+    });
+
+    it('filters by state, department, district, category, deadline and submission', async () => {
+      const ids = (f: Parameters<Storage['reports']['listReports']>[0]) =>
+        storage.reports.listReports(f).then((r) => r.map((x) => x.id.slice(-2)));
+      expect(await ids({ limit: 10 })).toEqual(['f3', 'f2', 'f1']);
+      expect(await ids({ limit: 2 })).toEqual(['f3', 'f2']);
+      expect(await ids({ department: 'environment', limit: 10 })).toEqual(['f2', 'f1']);
+      expect(await ids({ district: '215', limit: 10 })).toEqual(['f2']);
+      expect(await ids({ category: 'traffic', limit: 10 })).toEqual(['f3']);
+      expect(await ids({ states: [], limit: 10 })).toEqual([]);
+      expect(await ids({ states: ['resolved'], limit: 10 })).toEqual([]);
+      expect(await ids({ overdueAt: '2026-03-11T12:00:00.000Z', limit: 10 })).toEqual(['f3', 'f1']);
+      expect(await ids({ notOverdueAt: '2026-03-11T12:00:00.000Z', limit: 10 })).toEqual(['f2']);
+      expect(
+        await ids({
+          submittedFrom: '2026-03-02T00:00:00.000Z',
+          submittedTo: '2026-03-03T00:00:00.000Z',
+          limit: 10,
+        }),
+      ).toEqual(['f2']);
+    });
+
+    it('transitions a report only from the expected state, audited in the same transaction', async () => {
+      const cur = (await storage.reports.getReport('00000000000000f1'))!;
+      const next: FieldReport = {
+        ...cur,
+        state: 'assigned',
+        department: 'construction',
+        updatedAt: '2026-03-02T02:00:00.000Z',
+        history: [
+          ...cur.history,
+          { from: 'received', to: 'assigned', at: '2026-03-02T02:00:00.000Z', by: 'op' },
+        ],
+      };
+      const a = { actor: 'op', action: 'report.assigned', subject: `report:${cur.id}` };
+      expect(await storage.reports.transitionReport(next, 'received', a)).toBe(true);
+      const before = (await storage.audit.list({ limit: 1000 })).length;
+      expect(await storage.reports.transitionReport(next, 'received', a)).toBe(false);
+      expect((await storage.audit.list({ limit: 1000 })).length).toBe(before);
+      expect(await storage.reports.getReport(cur.id)).toEqual(next);
+      expect((await storage.audit.list({ limit: 1000 })).at(-1)).toMatchObject(a);
+      // The filter columns follow the body.
+      const ids = await storage.reports.listReports({
+        department: 'construction',
+        states: ['assigned'],
+        limit: 10,
+      });
+      expect(ids.map((r) => r.id)).toEqual([cur.id]);
     });
   });
 

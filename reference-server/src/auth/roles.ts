@@ -15,18 +15,20 @@ export const SCOPES = [
   'events:read',
   'environment:read',
   'stations:write',
+  'reports:read',
+  'reports:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scopes each role may hold. A token asking for more gets only these. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   // Province leadership reads everything.
-  leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read', 'environment:read'],
+  leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read', 'environment:read', 'reports:read'],
   // A department (health, education, environment, …) reads its own indicators and data (live events
-  // are filtered to them).
-  department: ['kpi:read', 'alerts:read', 'environment:read', 'events:read'],
-  // A district or city reads its own area.
-  district: ['kpi:read', 'alerts:read', 'environment:read', 'events:read'],
+  // are filtered to them), and handles the citizens' field reports assigned to it.
+  department: ['kpi:read', 'alerts:read', 'environment:read', 'events:read', 'reports:read', 'reports:write'],
+  // A district or city reads its own area (including the field reports routed to it).
+  district: ['kpi:read', 'alerts:read', 'environment:read', 'events:read', 'reports:read'],
   // Operators of the operations centre acknowledge and resolve alerts.
   operator: [
     'kpi:read',
@@ -36,6 +38,8 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     'events:read',
     'environment:read',
     'stations:write',
+    'reports:read',
+    'reports:write',
   ],
   // Machine clients (hospitals, stations, cameras, the LGSP) only ingest.
   machine: ['kpi:ingest', 'readings:ingest'],

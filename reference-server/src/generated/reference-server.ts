@@ -407,6 +407,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/report-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Categories of citizens' field reports
+         * @description Public (no token). Each category with its bilingual label, the department it is routed to and its handling deadline.
+         */
+        get: operations["listReportCategories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a field report (phản ánh hiện trường)
+         * @description Public (no token): citizens submit text, a category, a location inside the province and optionally
+         *     contact details (kept, never returned) and one photo (JPEG or PNG, checked by its magic bytes, at
+         *     most 2 MB, base64 in the JSON body). The report is routed to a department (by category) and a
+         *     district (the given district code, else the nearest district centre) and gets a deadline. Rate
+         *     limited per client address (429 with `Retry-After`). Audited; publishes `report.submitted`.
+         */
+        post: operations["submitReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tracking code (letters in any case). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Public status of a field report by its tracking code
+         * @description Public (no token). State, category, deadline, and the published result once resolved (or the reason when rejected); never contact details, text or internal notes.
+         */
+        get: operations["getReportStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Field reports for staff, newest first
+         * @description Needs `reports:read`. Scoped: a department sees the reports assigned to it, a district those routed to its area, province leadership and operators all.
+         */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{reportId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One field report (staff view)
+         * @description Needs `reports:read`; a report outside your scope answers 404.
+         */
+        get: operations["getReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{reportId}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The photo of a field report
+         * @description Needs `reports:read`, scoped like the report. 404 when it has none.
+         */
+        get: operations["getReportPhoto"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{reportId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move a field report along its lifecycle
+         * @description Needs `reports:write`: the department the report is assigned to, or operators (who alone may
+         *     reassign it to another department). received → assigned → in-progress → resolved (with the handling
+         *     result, published by default) or rejected (with the reason); an escalated report may still be
+         *     assigned, taken in progress, resolved or rejected. `expected` is the state the caller saw: when the
+         *     report moved on meanwhile the answer is 409. Records who and when; audited in the same transaction;
+         *     publishes `report.updated`.
+         */
+        post: operations["transitionReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -701,6 +859,77 @@ export interface components {
             unitLabel?: string;
             value: number | boolean | null;
             weight: number;
+        };
+        /**
+         * Citizen's field report
+         * @description A citizen's field report (phản ánh hiện trường) as staff see it: routed to a department and a district, with its deadline, lifecycle and handling result. The citizen's contact details are never part of it. Payload of report.submitted and report.updated.
+         */
+        "field-report.schema": {
+            /** @enum {unknown} */
+            category: "environment" | "traffic" | "urban-order" | "public-security" | "health" | "education" | "land-construction" | "other";
+            /** @description Public tracking code given to the citizen, e.g. PA-2026-7K3F9Q (no 0, 1, I, L or O). */
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            /** @description The department handling it (the dept claim of its staff). */
+            department: string;
+            /** @description The district it was routed to; absent when the location matched none. */
+            district?: string;
+            /**
+             * Format: date-time
+             * @description When it passed its deadline unresolved and went to province leadership.
+             */
+            escalatedAt?: string;
+            /** @description Whether the citizen left contact details (which are kept, never returned). */
+            hasContact: boolean;
+            /** @description Every state change, oldest first. */
+            history: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /** @description The department it was (re)assigned to by this change. */
+                department?: string;
+                /** @enum {unknown} */
+                from?: "received" | "assigned" | "in-progress" | "resolved" | "rejected" | "escalated";
+                note?: string;
+                /** @enum {unknown} */
+                to: "received" | "assigned" | "in-progress" | "resolved" | "rejected" | "escalated";
+            }[];
+            id: string;
+            location: {
+                address?: string;
+                /** @description District code the citizen gave, when any. */
+                district?: string;
+                lat: number;
+                lon: number;
+            };
+            photo?: {
+                bytes: number;
+                /** @enum {unknown} */
+                mediaType: "image/jpeg" | "image/png";
+                sha256: string;
+            };
+            rejection?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                reason: string;
+            };
+            result?: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                /** @description Whether the result is shown to the public with the tracking code. */
+                published: boolean;
+                text: string;
+            };
+            /** @enum {unknown} */
+            state: "received" | "assigned" | "in-progress" | "resolved" | "rejected" | "escalated";
+            /** Format: date-time */
+            submittedAt: string;
+            text: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         goal: {
             /** @enum {unknown} */
@@ -1344,6 +1573,28 @@ export interface components {
              */
             type: string;
         };
+        PublicReportStatus: {
+            category: components["schemas"]["ReportCategory"];
+            categoryLabel: components["schemas"]["Bilingual"];
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            district?: string;
+            /** @description Past its deadline and not resolved or rejected. */
+            overdue: boolean;
+            rejectionReason?: string;
+            /** @description The published handling result, once resolved. */
+            result?: {
+                /** Format: date-time */
+                at: string;
+                text: string;
+            };
+            state: components["schemas"]["ReportState"];
+            /** Format: date-time */
+            submittedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         quality: ("estimated" | "provisional" | "revised" | "imputed" | "outlier")[];
         ratioTerm: {
             name: components["schemas"]["text"];
@@ -1356,6 +1607,76 @@ export interface components {
         };
         ReadinessChecks: {
             storage: components["schemas"]["DependencyCheck"];
+        };
+        /** @enum {unknown} */
+        ReportCategory: "environment" | "traffic" | "urban-order" | "public-security" | "health" | "education" | "land-construction" | "other";
+        ReportCategoryInfo: {
+            /** @description Calendar days from submission to the deadline. */
+            deadlineDays: number;
+            department: string;
+            id: components["schemas"]["ReportCategory"];
+            label: components["schemas"]["Bilingual"];
+        };
+        ReportReceipt: {
+            category: components["schemas"]["ReportCategory"];
+            /** @example PA-2026-7K3F9Q */
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            department: string;
+            district?: string;
+            /** @constant */
+            state: "received";
+            statusUrl: string;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        /** @enum {unknown} */
+        ReportState: "received" | "assigned" | "in-progress" | "resolved" | "rejected" | "escalated";
+        ReportSubmission: {
+            category: components["schemas"]["ReportCategory"];
+            /** @description Kept for the handling department's follow-up; never returned by any endpoint. */
+            contact?: {
+                /** Format: email */
+                email?: string;
+                name?: string;
+                phone?: string;
+            };
+            location: {
+                address?: string;
+                /** @description The district's administrative-unit code, when the citizen knows it. */
+                district?: string;
+                /** @description WGS 84 latitude; must lie inside the province (about 21.0–21.6 N). */
+                lat: number;
+                /** @description WGS 84 longitude; must lie inside the province (about 105.9–107.0 E). */
+                lon: number;
+            };
+            photo?: {
+                /** @description The image bytes, base64 (at most 2 MB decoded). */
+                data: string;
+                /** @enum {unknown} */
+                mediaType: "image/jpeg" | "image/png";
+            };
+            /** @description What the citizen reports (normalised to NFC; 1–4000 characters after that). */
+            text: string;
+        };
+        ReportTransition: {
+            /** @description With `to` assigned, operators may reassign the report to another department. */
+            department?: string;
+            expected: components["schemas"]["ReportState"];
+            /** @description An internal note (never public). */
+            note?: string;
+            /**
+             * @description With `to` resolved, whether the result is published with the tracking code.
+             * @default true
+             */
+            publish: boolean;
+            /** @description Required with `to` rejected; shown to the public. */
+            reason?: string;
+            /** @description Required with `to` resolved; the handling result. */
+            result?: string;
+            /** @enum {unknown} */
+            to: "assigned" | "in-progress" | "resolved" | "rejected";
         };
         rollup: {
             band: components["schemas"]["band"];
@@ -1515,6 +1836,7 @@ export interface components {
         ProfileQuery: string;
         /** @description With `year`, a quarter instead of the whole year. */
         QuarterQuery: number;
+        ReportId: string;
         StationId: string;
         YearQuery: number;
     };
@@ -2198,6 +2520,249 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listReportCategories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The categories. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReportCategoryInfo"][];
+                    };
+                };
+            };
+        };
+    };
+    submitReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportSubmission"];
+            };
+        };
+        responses: {
+            /** @description Received; the tracking code lets the citizen follow it. */
+            201: {
+                headers: {
+                    /** @description The public status URL. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportReceipt"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The body or the photo is too large (`BODY_TOO_LARGE`, `PHOTO_TOO_LARGE`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Well-formed but not acceptable: `LOCATION_OUTSIDE_PROVINCE`, `UNKNOWN_DISTRICT`, `PHOTO_TYPE_NOT_ALLOWED` (the bytes are not a JPEG or PNG, or not the declared type), `PHOTO_INVALID` (not base64), `TEXT_INVALID` (empty or too long after normalisation). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many submissions from this address (`RATE_LIMITED`); retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The tracking code (letters in any case). */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicReportStatus"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                category?: components["schemas"]["ReportCategory"];
+                limit?: number;
+                /** @description Only (true) or never (false) reports past their deadline and not closed. */
+                overdue?: boolean;
+                /** @description Comma-separated states; all when absent. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["field-report.schema"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["field-report.schema"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getReportPhoto: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The photo as submitted. */
+            200: {
+                headers: {
+                    /** @description The SHA-256 of the bytes. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    transitionReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                reportId: components["parameters"]["ReportId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportTransition"];
+            };
+        };
+        responses: {
+            /** @description The report after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["field-report.schema"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the assigned department nor an operator (`NOT_ASSIGNED`), or the token lacks `reports:write`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The report is not in `expected` any more, or the transition is not allowed from its state (`REPORT_STATE_CONFLICT`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A resolution without `result`, a rejection without `reason`, or an unknown department (`REPORT_TRANSITION_INVALID`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getApiDocs: {

@@ -10,6 +10,8 @@ export interface Storage {
   readonly environment: EnvironmentRepository;
   /** KPI observations and alerts. */
   readonly kpi: KpiRepository;
+  /** Citizens' field reports and their photos. */
+  readonly reports: ReportRepository;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Highest applied schema migration. */
@@ -198,4 +200,125 @@ export interface KpiRepository {
    * acknowledge it), with the audit record in the same transaction. False when the state moved on.
    */
   transitionAlert(next: KpiAlert, expected: AlertState, audit: AuditInput): Promise<boolean>;
+}
+
+export const REPORT_CATEGORIES = [
+  'environment',
+  'traffic',
+  'urban-order',
+  'public-security',
+  'health',
+  'education',
+  'land-construction',
+  'other',
+] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+
+export const REPORT_STATES = [
+  'received',
+  'assigned',
+  'in-progress',
+  'resolved',
+  'rejected',
+  'escalated',
+] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+/** One state change of a field report. */
+export interface ReportHistoryEntry {
+  readonly from?: ReportState;
+  readonly to: ReportState;
+  readonly at: string;
+  readonly by: string;
+  readonly note?: string;
+  readonly department?: string;
+}
+
+/** A citizen's field report as staff see it (specs/schemas/field-report.schema.json); never its contact. */
+export interface FieldReport {
+  readonly id: string;
+  /** Public tracking code, e.g. `PA-2026-7K3F9Q`. */
+  readonly code: string;
+  readonly text: string;
+  readonly category: ReportCategory;
+  readonly location: {
+    readonly lat: number;
+    readonly lon: number;
+    readonly address?: string;
+    readonly district?: string;
+  };
+  readonly hasContact: boolean;
+  readonly photo?: {
+    readonly mediaType: ReportPhoto['mediaType'];
+    readonly bytes: number;
+    readonly sha256: string;
+  };
+  readonly department: string;
+  readonly district?: string;
+  readonly state: ReportState;
+  readonly submittedAt: string;
+  readonly updatedAt: string;
+  readonly deadline: string;
+  readonly escalatedAt?: string;
+  readonly result?: {
+    readonly text: string;
+    readonly published: boolean;
+    readonly by: string;
+    readonly at: string;
+  };
+  readonly rejection?: { readonly reason: string; readonly by: string; readonly at: string };
+  readonly history: readonly ReportHistoryEntry[];
+}
+
+export interface ReportPhoto {
+  readonly mediaType: 'image/jpeg' | 'image/png';
+  readonly data: Buffer;
+  /** SHA-256 of `data`, hex. */
+  readonly sha256: string;
+}
+
+/** The citizen's contact details: stored with the report, returned by no endpoint. */
+export interface ReportContact {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly email?: string;
+}
+
+export interface ReportFilter {
+  readonly states?: readonly ReportState[];
+  readonly department?: string;
+  readonly district?: string;
+  readonly category?: ReportCategory;
+  /** Only reports not resolved or rejected whose deadline is before this UTC instant. */
+  readonly overdueAt?: string;
+  /** Only reports not resolved or rejected whose deadline is at or after this UTC instant. */
+  readonly notOverdueAt?: string;
+  /** Only reports submitted at or after this UTC instant. */
+  readonly submittedFrom?: string;
+  /** Only reports submitted before this UTC instant. */
+  readonly submittedTo?: string;
+  readonly limit: number;
+}
+
+export interface ReportRepository {
+  /**
+   * Stores a new report (with its photo, content-addressed, and contact) and the audit record in one
+   * transaction. `code-taken` when its tracking code exists already (nothing is stored; draw another).
+   */
+  createReport(
+    report: FieldReport,
+    extras: { readonly photo?: ReportPhoto; readonly contact?: ReportContact },
+    audit: AuditInput,
+  ): Promise<'created' | 'code-taken'>;
+  getReport(id: string): Promise<FieldReport | undefined>;
+  getReportByCode(code: string): Promise<FieldReport | undefined>;
+  /** Newest submission first. */
+  listReports(filter: ReportFilter): Promise<FieldReport[]>;
+  /**
+   * Replaces a report when its stored state is still `expected`, with the audit record in the same
+   * transaction. False when the state moved on (or the report is unknown).
+   */
+  transitionReport(next: FieldReport, expected: ReportState, audit: AuditInput): Promise<boolean>;
+  /** The photo of a report, when it has one. */
+  getReportPhoto(id: string): Promise<ReportPhoto | undefined>;
 }

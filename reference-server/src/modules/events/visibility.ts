@@ -1,10 +1,11 @@
 import type { KpiAlert } from '@dttm/ioc-kpi';
 import type { Principal } from '../../auth/roles.js';
 import type { IocEvent } from '../../events/types.js';
-import type { EnvironmentRepository } from '../../storage/types.js';
+import type { EnvironmentRepository, FieldReport } from '../../storage/types.js';
 import { canReadStation } from '../environment/scope.js';
 import { kpiViewOf } from '../kpi/routes.js';
 import type { KpiService } from '../kpi/service.js';
+import { canSeeReport, reportViewOf } from '../field-reports/service.js';
 
 /**
  * Which live events a caller may see, by the same rules as the data they are about: province
@@ -28,6 +29,8 @@ export function eventVisibility(
       if (view.sector !== undefined) return kpi.sectorOf(String(data.indicator)) === view.sector;
       return false;
     }
+    if (event.type === 'report.submitted' || event.type === 'report.updated')
+      return canSeeReport(reportViewOf(principal), data as unknown as FieldReport);
     if (event.type.startsWith('environment.') && typeof data.stationId === 'string') {
       const station = await stations.getStation(data.stationId);
       return station !== undefined && canReadStation(principal, station);

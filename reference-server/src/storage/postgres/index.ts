@@ -15,6 +15,14 @@ import {
   type KpiAlertRow,
   type KpiObservationRow,
 } from '../kpi-rows.js';
+import {
+  reportColumns,
+  reportWhere,
+  toPhoto,
+  toReport,
+  type ReportPhotoRow,
+  type ReportRow,
+} from '../report-rows.js';
 import type {
   AuditEntry,
   AuditInput,
@@ -23,6 +31,7 @@ import type {
   JsonValue,
   KpiRepository,
   Migration,
+  ReportRepository,
   Storage,
   StoredKpiObservation,
   StoredReading,
@@ -394,11 +403,97 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
   };
 
+  const reports: ReportRepository = {
+    async createReport(report, extras, auditInput) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        const x = reportColumns(report);
+        if (extras.photo !== undefined)
+          await c.query(
+            'INSERT INTO report_photo (sha256, media_type, bytes, data) VALUES ($1, $2, $3, $4) ON CONFLICT (sha256) DO NOTHING',
+            [extras.photo.sha256, extras.photo.mediaType, extras.photo.data.length, extras.photo.data],
+          );
+        const r = await c.query(
+          `INSERT INTO field_report (id, code, state, category, department, district, submitted_at, deadline,
+             updated_at, contact, photo_sha256, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+           ON CONFLICT (code) DO NOTHING`,
+          [
+            x.id,
+            x.code,
+            x.state,
+            x.category,
+            x.department,
+            x.district,
+            x.submitted_at,
+            x.deadline,
+            x.updated_at,
+            extras.contact === undefined ? null : JSON.stringify(extras.contact),
+            extras.photo?.sha256 ?? null,
+            x.body,
+          ],
+        );
+        if (r.rowCount !== 1) return 'code-taken' as const;
+        await appendAudit(c, auditInput);
+        return 'created' as const;
+      });
+    },
+    async getReport(id) {
+      ensureOpen();
+      const r = await pool.query<ReportRow>('SELECT body FROM field_report WHERE id = $1', [id]);
+      const row = r.rows[0];
+      return row === undefined ? undefined : toReport(row);
+    },
+    async getReportByCode(code) {
+      ensureOpen();
+      const r = await pool.query<ReportRow>('SELECT body FROM field_report WHERE code = $1', [code]);
+      const row = r.rows[0];
+      return row === undefined ? undefined : toReport(row);
+    },
+    async listReports(f) {
+      ensureOpen();
+      const args: unknown[] = [];
+      const arg = (v: unknown) => {
+        args.push(v);
+        return `$${args.length}`;
+      };
+      const where = reportWhere(f, arg);
+      if (where === undefined) return [];
+      const r = await pool.query<ReportRow>(
+        `SELECT body FROM field_report ${where} ORDER BY submitted_at DESC, id LIMIT ${arg(f.limit)}`,
+        args,
+      );
+      return r.rows.map(toReport);
+    },
+    async transitionReport(next, expected, auditInput) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        const x = reportColumns(next);
+        const r = await c.query(
+          'UPDATE field_report SET state = $1, department = $2, district = $3, deadline = $4, updated_at = $5, body = $6 WHERE id = $7 AND state = $8',
+          [x.state, x.department, x.district, x.deadline, x.updated_at, x.body, x.id, expected],
+        );
+        if (r.rowCount !== 1) return false;
+        await appendAudit(c, auditInput);
+        return true;
+      });
+    },
+    async getReportPhoto(id) {
+      ensureOpen();
+      const r = await pool.query<ReportPhotoRow>(
+        'SELECT p.sha256, p.media_type, p.data FROM field_report r JOIN report_photo p ON p.sha256 = r.photo_sha256 WHERE r.id = $1',
+        [id],
+      );
+      const row = r.rows[0];
+      return row === undefined ? undefined : toPhoto(row);
+    },
+  };
+
   return {
     kind: 'postgres',
     audit,
     environment,
     kpi,
+    reports,
     async ping() {
       ensureOpen();
       await pool.query('SELECT 1');

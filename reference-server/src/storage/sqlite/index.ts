@@ -17,6 +17,14 @@ import {
   type KpiAlertRow,
   type KpiObservationRow,
 } from '../kpi-rows.js';
+import {
+  reportColumns,
+  reportWhere,
+  toPhoto,
+  toReport,
+  type ReportPhotoRow,
+  type ReportRow,
+} from '../report-rows.js';
 import type {
   AuditEntry,
   AuditInput,
@@ -25,6 +33,7 @@ import type {
   JsonValue,
   KpiRepository,
   Migration,
+  ReportRepository,
   Storage,
   StoredKpiObservation,
   StoredReading,
@@ -374,11 +383,96 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
   };
 
+  const reports: ReportRepository = {
+    createReport(report, extras, auditInput) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const c = reportColumns(report);
+            if (prep('SELECT 1 FROM field_report WHERE code = ?').get(c.code) !== undefined)
+              return 'code-taken' as const;
+            if (extras.photo !== undefined)
+              prep(
+                'INSERT OR IGNORE INTO report_photo (sha256, media_type, bytes, data) VALUES (?, ?, ?, ?)',
+              ).run(extras.photo.sha256, extras.photo.mediaType, extras.photo.data.length, extras.photo.data);
+            prep(
+              `INSERT INTO field_report (id, code, state, category, department, district, submitted_at, deadline,
+                updated_at, contact, photo_sha256, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            ).run(
+              c.id,
+              c.code,
+              c.state,
+              c.category,
+              c.department,
+              c.district,
+              c.submitted_at,
+              c.deadline,
+              c.updated_at,
+              extras.contact === undefined ? null : JSON.stringify(extras.contact),
+              extras.photo?.sha256 ?? null,
+              c.body,
+            );
+            appendAudit(auditInput);
+            return 'created' as const;
+          })
+          .immediate(),
+      );
+    },
+    getReport(id) {
+      return live(() => {
+        const row = prep('SELECT body FROM field_report WHERE id = ?').get(id) as ReportRow | undefined;
+        return row === undefined ? undefined : toReport(row);
+      });
+    },
+    getReportByCode(code) {
+      return live(() => {
+        const row = prep('SELECT body FROM field_report WHERE code = ?').get(code) as ReportRow | undefined;
+        return row === undefined ? undefined : toReport(row);
+      });
+    },
+    listReports(f) {
+      return live(() => {
+        const args: string[] = [];
+        const where = reportWhere(f, (v) => {
+          args.push(v);
+          return '?';
+        });
+        if (where === undefined) return [];
+        const sql = `SELECT body FROM field_report ${where} ORDER BY submitted_at DESC, id LIMIT ?`;
+        return (prep(sql).all(...args, f.limit) as ReportRow[]).map(toReport);
+      });
+    },
+    transitionReport(next, expected, auditInput) {
+      return live(() =>
+        db
+          .transaction(() => {
+            const c = reportColumns(next);
+            const r = prep(
+              'UPDATE field_report SET state = ?, department = ?, district = ?, deadline = ?, updated_at = ?, body = ? WHERE id = ? AND state = ?',
+            ).run(c.state, c.department, c.district, c.deadline, c.updated_at, c.body, c.id, expected);
+            if (r.changes !== 1) return false;
+            appendAudit(auditInput);
+            return true;
+          })
+          .immediate(),
+      );
+    },
+    getReportPhoto(id) {
+      return live(() => {
+        const row = prep(
+          'SELECT p.sha256, p.media_type, p.data FROM field_report r JOIN report_photo p ON p.sha256 = r.photo_sha256 WHERE r.id = ?',
+        ).get(id) as ReportPhotoRow | undefined;
+        return row === undefined ? undefined : toPhoto(row);
+      });
+    },
+  };
+
   return {
     kind: 'sqlite',
     audit,
     environment,
     kpi,
+    reports,
     ping() {
       return live(() => {
         prep('SELECT 1').get();

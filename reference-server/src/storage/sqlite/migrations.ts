@@ -82,4 +82,32 @@ export const sqliteMigrations: readonly Migration[] = [
     CREATE UNIQUE INDEX kpi_alert_one_active ON kpi_alert (dedup_key) WHERE state IN ('open', 'acknowledged');
     CREATE INDEX kpi_alert_by_state ON kpi_alert (state, updated_at);`,
   },
+  {
+    version: 5,
+    name: 'field-reports',
+    sql: `CREATE TABLE report_photo (
+      sha256 TEXT PRIMARY KEY,
+      media_type TEXT NOT NULL CHECK (media_type IN ('image/jpeg', 'image/png')),
+      bytes INTEGER NOT NULL,
+      data BLOB NOT NULL
+    ) STRICT;
+    CREATE TABLE field_report (
+      id TEXT PRIMARY KEY,
+      code TEXT NOT NULL UNIQUE,
+      state TEXT NOT NULL CHECK (state IN ('received', 'assigned', 'in-progress', 'resolved', 'rejected', 'escalated')),
+      category TEXT NOT NULL,
+      department TEXT NOT NULL,
+      district TEXT,
+      submitted_at TEXT NOT NULL,
+      deadline TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      contact TEXT,
+      photo_sha256 TEXT REFERENCES report_photo (sha256),
+      body TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX field_report_by_department ON field_report (department, submitted_at);
+    CREATE INDEX field_report_by_district ON field_report (district, submitted_at);
+    CREATE INDEX field_report_by_state ON field_report (state, deadline);
+    CREATE INDEX field_report_by_submission ON field_report (submitted_at);`,
+  },
 ];

@@ -19,10 +19,10 @@ describe('SQLite storage', () => {
   it('creates its folder, uses WAL and applies migrations once', async () => {
     const file = path.join(tmp(), 'nested', 'ioc.sqlite');
     const a = openSqliteStorage({ file, now: () => new Date('2026-01-01T00:00:00Z') });
-    expect(await a.schemaVersion()).toBe(4);
+    expect(await a.schemaVersion()).toBe(5);
     await a.close();
     const b = openSqliteStorage({ file });
-    expect(await b.schemaVersion()).toBe(4);
+    expect(await b.schemaVersion()).toBe(5);
     await b.close();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
@@ -31,6 +31,7 @@ describe('SQLite storage', () => {
       { version: 2, name: 'audit-log', applied_at: '2026-01-01T00:00:00.000Z' },
       { version: 3, name: 'environment', applied_at: '2026-01-01T00:00:00.000Z' },
       { version: 4, name: 'kpi', applied_at: '2026-01-01T00:00:00.000Z' },
+      { version: 5, name: 'field-reports', applied_at: '2026-01-01T00:00:00.000Z' },
     ]);
     raw.close();
   });
@@ -50,8 +51,10 @@ describe('SQLite storage', () => {
       { name: 'audit_log' },
       { name: 'env_reading' },
       { name: 'env_station' },
+      { name: 'field_report' },
       { name: 'kpi_alert' },
       { name: 'kpi_observation' },
+      { name: 'report_photo' },
       { name: 'schema_migrations' },
       { name: 'server_meta' },
       { name: 't8' },
