@@ -74,6 +74,8 @@ export {
   FhirClient,
   backoffDelay,
   outcomeIssues,
+  retryAfterMs,
+  retryDelay,
   type BackoffOptions,
   type CallOptions,
   type FhirBundle,

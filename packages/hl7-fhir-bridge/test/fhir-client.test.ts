@@ -7,6 +7,7 @@ import {
   FhirClient,
   backoffDelay,
   hl7ToFhir,
+  retryAfterMs,
   isHl7Error,
   type FhirClientOptions,
   type Hl7Error,
@@ -99,6 +100,14 @@ describe.each(transports)('FhirClient over %s', (_name, transport) => {
     expect(sleeps).toEqual([50, 100]);
     expect(retries).toEqual([1, 2]);
     expect(server.requests.map((r) => r.status)).toEqual([503, 503, 200]);
+  });
+
+  it('waits as long as Retry-After asks, within maxDelayMs', async () => {
+    server.inject({ kind: 'status', status: 429, retryAfter: '1' });
+    server.inject({ kind: 'status', status: 503, retryAfter: '120' });
+    await client().capabilities();
+    expect(sleeps).toEqual([1000, 1000]);
+    expect(server.requests.map((r) => r.status)).toEqual([429, 503, 200]);
   });
 
   it('retries a dropped connection', async () => {
@@ -263,6 +272,16 @@ describe('FhirClient with an injected fetch', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('retryAfterMs', () => {
+  it('reads delta-seconds and HTTP dates', () => {
+    const now = Date.parse('2026-03-01T08:00:00Z');
+    expect(retryAfterMs('30', now)).toBe(30_000);
+    expect(retryAfterMs('Sun, 01 Mar 2026 08:00:05 GMT', now)).toBe(5000);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(null, now)).toBeUndefined();
   });
 });
 

@@ -75,6 +75,8 @@ interface RawResponse {
   readonly json: unknown;
   /** The body was not JSON. */
   readonly invalid: boolean;
+  /** The `Retry-After` header, when sent. */
+  readonly retryAfter?: string | null;
 }
 
 type Transport = (
@@ -115,6 +117,22 @@ export function backoffDelay(
   return Math.floor(random() * Math.min(max, base * 2 ** (attempt - 1)));
 }
 
+/**
+ * The wait before retrying after `error`: the backoff delay, or the server's `Retry-After`
+ * (`details.retryAfterMs`) when longer, capped at `maxDelayMs`.
+ */
+export function retryDelay(
+  attempt: number,
+  error: Hl7Error,
+  backoff: BackoffOptions = {},
+  random: () => number = Math.random,
+): number {
+  const delay = backoffDelay(attempt, backoff, random);
+  const asked = error.details?.retryAfterMs;
+  if (typeof asked !== 'number') return delay;
+  return Math.max(delay, Math.min(asked, backoff.maxDelayMs ?? 10_000));
+}
+
 function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
@@ -137,12 +155,13 @@ function fetchTransport(baseUrl: string, fetchFn: typeof fetch): Transport {
       ...(body === undefined ? {} : { body }),
     });
     const { json, invalid } = parseBody(await res.text());
-    return { status: res.status, json, invalid };
+    return { status: res.status, json, invalid, retryAfter: res.headers.get('retry-after') };
   };
 }
 
 interface FhirKitError {
   readonly response: { readonly status: number; readonly data: unknown };
+  readonly config?: { readonly headers?: unknown };
 }
 
 function isFhirKitError(e: unknown): e is FhirKitError {
@@ -166,7 +185,9 @@ function fhirKitTransport(baseUrl: string): Transport {
     } catch (err) {
       if (!isFhirKitError(err)) throw err;
       const data = err.response.data;
-      return { status: err.response.status, json: data, invalid: typeof data === 'string' };
+      const h = err.config?.headers;
+      const retryAfter = h instanceof Headers ? h.get('retry-after') : null;
+      return { status: err.response.status, json: data, invalid: typeof data === 'string', retryAfter };
     }
   };
 }
@@ -179,7 +200,21 @@ export function outcomeIssues(body: unknown): OutcomeIssue[] {
   return b.issue.filter((i): i is OutcomeIssue => typeof i === 'object' && i !== null);
 }
 
-function statusError(status: number, body: unknown, method: string, path: string): Hl7Error {
+/** `Retry-After` as milliseconds (delta-seconds or an HTTP date), or undefined. */
+export function retryAfterMs(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function statusError(
+  status: number,
+  body: unknown,
+  method: string,
+  path: string,
+  retryAfter?: number,
+): Hl7Error {
   const issues = outcomeIssues(body);
   const first = issues.find((i) => typeof i.diagnostics === 'string')?.diagnostics;
   const what = `${method} ${path}: HTTP ${status}${first === undefined ? '' : ` — ${first}`}`;
@@ -194,7 +229,7 @@ function statusError(status: number, body: unknown, method: string, path: string
     hint = 'a conditional request matched several resources / điều kiện khớp nhiều tài nguyên';
   } else if (status >= 500 || status === 429 || status === 408) {
     return new Hl7Error('FHIR_SERVER_ERROR', `${what}; retry later / máy chủ FHIR lỗi, thử lại sau`, {
-      details,
+      details: retryAfter === undefined ? details : { ...details, retryAfterMs: retryAfter },
       retryable: true,
     });
   } else {
@@ -320,7 +355,7 @@ export class FhirClient {
       } catch (err) {
         const e = err as Hl7Error;
         if (!e.retryable || attempt >= max) throw e;
-        const delayMs = backoffDelay(attempt, this.options.backoff, this.options.random);
+        const delayMs = retryDelay(attempt, e, this.options.backoff, this.options.random);
         this.options.onRetry?.({ attempt, delayMs, error: e });
         try {
           await sleep(delayMs, signal);
@@ -381,7 +416,9 @@ export class FhirClient {
         },
       );
     }
-    if (res.status >= 400) throw statusError(res.status, res.json, method, `/${path}`);
+    if (res.status >= 400) {
+      throw statusError(res.status, res.json, method, `/${path}`, retryAfterMs(res.retryAfter));
+    }
     if (res.invalid || res.json === undefined) {
       throw new Hl7Error(
         'FHIR_BAD_RESPONSE',

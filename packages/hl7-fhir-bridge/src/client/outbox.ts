@@ -1,8 +1,8 @@
 import { Hl7Error, isHl7Error } from '../errors.js';
 import type { TransactionBundle } from '../fhir/types.js';
 import {
-  backoffDelay,
   defaultSleep,
+  retryDelay,
   outcomeIssues,
   type BackoffOptions,
   type FhirBundle,
@@ -358,7 +358,7 @@ export class Outbox {
             this.settle(q);
             break;
           }
-          const delayMs = backoffDelay(attempts, backoff, this.options.random);
+          const delayMs = retryDelay(attempts, e, backoff, this.options.random);
           this.options.onEvent?.({ type: 'retry', item, attempts, delayMs, error: e });
           try {
             await sleep(delayMs, signal);

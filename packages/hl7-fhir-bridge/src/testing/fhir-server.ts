@@ -22,7 +22,13 @@ export interface RecordedRequest {
 
 /** A fault applied to the next `times` requests (default 1). */
 export type FhirFault =
-  | { readonly kind: 'status'; readonly status: number; readonly times?: number }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly times?: number;
+      /** Sent as the `Retry-After` header. */
+      readonly retryAfter?: string;
+    }
   | { readonly kind: 'drop'; readonly times?: number }
   | { readonly kind: 'latency'; readonly ms: number; readonly times?: number };
 
@@ -273,6 +279,7 @@ export class FhirTestServer {
       outcome = {
         status: fault.status,
         body: operationOutcome('transient', `Injected fault: HTTP ${fault.status}`),
+        ...(fault.retryAfter === undefined ? {} : { headers: { 'retry-after': fault.retryAfter } }),
       };
     } else if (
       this.options.bearerToken !== undefined &&
