@@ -87,6 +87,7 @@ export { verifyPdf, findPdfSignatures, type PdfSignatureField } from './pdf.js';
 export type {
   PdfSignatureReport,
   PdfChangeReport,
+  LtvReport,
   XmlSignatureReport,
   XmlReferenceReport,
   XmlTrustedElementReport,

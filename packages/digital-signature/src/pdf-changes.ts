@@ -309,8 +309,8 @@ export interface PdfRevisionAnalysis {
   readonly revisions: readonly PdfRevision[];
   /** 1-based revision a signature covering `signedLength` bytes signs. */
   revisionOf(signedLength: number): number;
-  /** The changes made by the revisions after `revision`. */
-  changesAfter(revision: number): readonly PdfChange[];
+  /** The changes made by the revisions after `revision` (and objects of `revision` past `signedLength`). */
+  changesAfter(revision: number, signedLength?: number): readonly PdfChange[];
   /** The object (signature dictionary) containing the byte at `offset`. */
   objectAt(offset: number): PdfObject | undefined;
 }
@@ -368,8 +368,19 @@ export function analysePdfRevisions(pdf: Uint8Array): PdfRevisionAnalysis {
       const r = revisions.find((x) => x.end >= signedLength);
       return r?.index ?? revisions.length;
     },
-    changesAfter(revision) {
-      return perRevision.slice(revision).flat();
+    changesAfter(revision, signedLength) {
+      const own = revisions[revision - 1];
+      const unsigned =
+        own !== undefined && signedLength !== undefined
+          ? own.objects.filter((o) => o.offset >= signedLength)
+          : [];
+      const tail: PdfChange[] = unsigned.map((o) => ({
+        revision,
+        object: `${o.num} ${o.gen}`,
+        kind: 'unparsed',
+        detail: 'object after the signed bytes, in the signed revision',
+      }));
+      return [...tail, ...perRevision.slice(revision).flat()];
     },
     objectAt(offset) {
       let found: PdfObject | undefined;

@@ -287,7 +287,7 @@ export async function verifyPdf(
       ? []
       : analysis === undefined || revision === undefined
         ? [{ revision: 0, kind: 'unparsed', detail: 'the revisions could not be read' }]
-        : analysis.changesAfter(revision);
+        : analysis.changesAfter(revision, signedLength);
     const pdf: PdfSignatureReport = {
       byteRange: f.byteRange,
       ...(f.subFilter === undefined ? {} : { subFilter: f.subFilter }),

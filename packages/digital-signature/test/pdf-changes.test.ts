@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TrustStore, verifyPdf, type ValidationReport } from '../src/index.js';
+import { analysePdfRevisions } from '../src/pdf-changes.js';
 import { createTestHierarchy, TestPki } from '../src/testing/index.js';
 import {
   ANNOTATION,
@@ -231,5 +232,18 @@ describe('PDF incremental updates after signing', () => {
     const hostile = await verify(signed(2).append([], undefined, deep).pdf);
     expect(hostile.signatures[0]?.pdf?.changes?.[0]).toMatchObject({ kind: 'unparsed', revision: 3 });
     expect(verdict(hostile)).toEqual([['S0', 'INDETERMINATE', 'SIG_CONSTRAINTS_FAILURE']]);
+  });
+
+  it('does not ignore objects written after the signed bytes inside the signed revision', () => {
+    const pdf = new PdfBuilder(BASE).pdf;
+    const cut = pdf.indexOf('3 0 obj');
+    const analysis = analysePdfRevisions(pdf);
+    expect(analysis.revisions.length).toBe(1);
+    expect(analysis.revisionOf(cut)).toBe(1);
+    expect(analysis.changesAfter(1, cut).map((c) => [c.revision, c.object, c.kind, c.detail])).toEqual([
+      [1, '3 0', 'unparsed', 'object after the signed bytes, in the signed revision'],
+      [1, '4 0', 'unparsed', 'object after the signed bytes, in the signed revision'],
+    ]);
+    expect(analysis.changesAfter(1, pdf.length)).toEqual([]);
   });
 });
