@@ -28,6 +28,11 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `SIGNATURE_INVALID`: the signature-verification hook reported a received package as not valid.
  * - `STORE_FAILED`: an outbox or inbox store could not be read or written (or is corrupt before its last line).
  * - `CLOSED`: the outbox or inbox was used after `close()`.
+ *
+ * Public-service portal:
+ * - `DATE_INVALID`: a portal date is not a possible `yyyyMMddHHmmss` instant (names the field).
+ * - `PORTAL_REJECTED`: the portal answered, but its result code is an error (names the service).
+ * - `DOSSIER_INVALID`: a dossier or progress payload is missing a required field (names it).
  */
 export type LgspErrorCode =
   | 'XML_UNSAFE'
@@ -49,7 +54,10 @@ export type LgspErrorCode =
   | 'AXIS_REJECTED'
   | 'SIGNATURE_INVALID'
   | 'STORE_FAILED'
-  | 'CLOSED';
+  | 'CLOSED'
+  | 'DATE_INVALID'
+  | 'PORTAL_REJECTED'
+  | 'DOSSIER_INVALID';
 
 /**
  * The one error class thrown by `@dttm/lgsp-client`. Match on `code` (stable, listed in the

@@ -160,3 +160,33 @@ export {
   type SqliteStatement,
   type SqliteStoreOptions,
 } from './exchange/sqlite-store.js';
+export { fromPortalDate, isPortalDate, toPortalDate } from './portal/date.js';
+export {
+  DOSSIER_STATUS_MEANINGS,
+  type DossierApplicant,
+  type DossierProgress,
+  type DossierStatus,
+  type DossierSyncResult,
+  type PortalAgency,
+  type PortalDossier,
+  type PortalField,
+  type PortalProcedure,
+  type PortalProcedureDetail,
+  type PortalProcedurePage,
+  type PortalWriteResult,
+} from './portal/model.js';
+export {
+  defaultPortalCodec,
+  type DefaultPortalCodecOptions,
+  type PortalCodec,
+  type PortalRequest,
+  type PortalResponse,
+  type PortalService,
+  type PortalSession,
+} from './portal/codec.js';
+export {
+  PortalClient,
+  type ListProceduresOptions,
+  type PortalCallOptions,
+  type PortalClientOptions,
+} from './portal/client.js';

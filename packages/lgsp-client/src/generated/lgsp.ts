@@ -21,6 +21,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dvcqg/1.0/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open a public-service portal session */
+        post: operations["portalLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/dvcqg/1.0/service": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call a portal service (`LayDanhSachTTHC`, `LayThuTuc`, `LayDanhMucCoQuan`, `LayDanhMucLinhVuc`, `DongBoHoSoMC`, `CapNhatTienDoHoSoMC`)
+         * @description `DongBoHoSoMC` is not idempotent on the portal (a repeated create is a second dossier); the
+         *     client de-duplicates on `{receivingAgency}:{MaHoSo}:{version}`.
+         */
+        post: operations["portalService"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/token": {
         parameters: {
             query?: never;
@@ -191,6 +229,64 @@ export interface components {
             error: string;
             error_description?: string;
         };
+        /** @description `yyyyMMddHHmmss` in Vietnam time (UTC+07:00) */
+        PortalDate: string;
+        PortalDossier: {
+            ChuHoSo: string;
+            DiaChi?: string;
+            Email?: string;
+            /** @enum {string} */
+            KenhThucHien?: "1" | "2" | "3";
+            MaCoQuan: components["schemas"]["AgencyCode"];
+            MaHoSo: string;
+            MaTTHC: string;
+            NgayHenTra?: components["schemas"]["PortalDate"];
+            NgayKetThucXuLy?: components["schemas"]["PortalDate"];
+            NgayNopHoSo?: components["schemas"]["PortalDate"];
+            NgayTiepNhan: components["schemas"]["PortalDate"];
+            SoDienThoai?: string;
+            SoGiayToChuHoSo?: string;
+            TrangThaiHoSo: components["schemas"]["PortalDossierStatus"];
+            TrichYeuHoSo?: string;
+        };
+        PortalDossierProgress: {
+            ChucDanh?: string;
+            MaHoSo: string;
+            NgayBatDau?: components["schemas"]["PortalDate"];
+            NgayKetThucTheoQuyDinh?: components["schemas"]["PortalDate"];
+            NguoiXuLy: string;
+            NoiDungXuLy: string;
+            PhongBanXuLy?: string;
+            ThoiDiemXuLy: components["schemas"]["PortalDate"];
+            TrangThai: components["schemas"]["PortalDossierStatus"];
+        };
+        /** @enum {string} */
+        PortalDossierStatus: "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10";
+        PortalLoginRequest: {
+            password: string;
+            username: string;
+        };
+        PortalLoginResult: components["schemas"]["PortalResult"] & {
+            session?: string;
+        };
+        PortalResult: {
+            data?: unknown;
+            /** @description 0 on success */
+            error_code: number | string;
+            message?: string;
+        };
+        PortalServiceRequest: {
+            data?: (components["schemas"]["PortalDossier"] | components["schemas"]["PortalDossierProgress"])[];
+            /** @description `DongBoHoSoMC`: false creates the dossier, true replaces it */
+            isUpdating?: boolean;
+            maCoQuan?: string;
+            maTTHC?: string;
+            page?: number;
+            pageSize?: number;
+            /** @enum {string} */
+            service: "LayDanhSachTTHC" | "LayThuTuc" | "LayDanhMucCoQuan" | "LayDanhMucLinhVuc" | "DongBoHoSoMC" | "CapNhatTienDoHoSoMC";
+            session: string;
+        };
         ReceivedEdoc: {
             created?: components["schemas"]["AxisDay"];
             docId: string;
@@ -300,6 +396,72 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    portalLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalLoginRequest"];
+            };
+        };
+        responses: {
+            /** @description A session token, or `error_code` ≠ 0 when the credentials are refused */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalLoginResult"];
+                };
+            };
+        };
+    };
+    portalService: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PortalServiceRequest"];
+            };
+        };
+        responses: {
+            /** @description `error_code` 0 and the service's `data`, or `error_code` ≠ 0 and `message` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalResult"];
+                };
+            };
+            /** @description The request was refused (not retried) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalResult"];
+                };
+            };
+            /** @description The session is expired or unknown (`error_code` 401); log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalResult"];
+                };
+            };
         };
     };
     getToken: {

@@ -12,3 +12,12 @@ export {
   type AxisSimulatorOptions,
   type MailboxMessage,
 } from './axis.js';
+export {
+  DEFAULT_PORTAL_ACCOUNTS,
+  PORTAL_AGENCIES,
+  PORTAL_FIELDS,
+  PORTAL_PROCEDURES,
+  type PortalAccount,
+  type PortalSimulatorOptions,
+  type StoredDossier,
+} from './portal.js';

@@ -8,6 +8,7 @@ import {
   type AxisSimulatorOptions,
   type MailboxMessage,
 } from './axis.js';
+import { createPortalSimulator, type PortalSimulatorOptions, type StoredDossier } from './portal.js';
 
 /** A fault the simulator injects into the next matching request(s). */
 export type SimulatorFault =
@@ -58,6 +59,8 @@ export interface LgspSimulatorOptions {
   readonly catalogues?: Readonly<Record<string, readonly unknown[]>>;
   /** The document axis at `/v1/...`: its accounts (one mailbox per agency) and agency list. */
   readonly documentAxis?: AxisSimulatorOptions;
+  /** The public-service portal adapter at `/dvcqg/1.0/login` and `/dvcqg/1.0/service` (its own session auth). */
+  readonly portal?: PortalSimulatorOptions;
 }
 
 /** A request the simulator received. */
@@ -88,6 +91,12 @@ export interface LgspSimulator {
   mailbox(organId: string): readonly MailboxMessage[];
   /** The document-axis accounts (`X-SystemId`/`X-SecretKey` and the agency each one is). */
   readonly axisAccounts: readonly AxisAccount[];
+  /** The portal's dossiers of a receiving agency (one record per accepted create). */
+  portalDossiers(agencyCode: string): readonly StoredDossier[];
+  /** Ends every portal session (as a session timeout does). */
+  expirePortalSessions(): void;
+  /** Number of portal sessions opened. */
+  portalSessionsIssued(): number;
   close(): Promise<void>;
 }
 
@@ -138,7 +147,8 @@ const AGENCIES = [
  * shared catalogues (`/dmdc_DmMaDanToc_Data/1.0?page=&size=`, `/dmdc_QuanLyVBDH_Data/1.0`), and a SOAP 1.1/1.2 service (`/soap/1.0`,
  * operations `Echo` and `Fail`). Services accept a Bearer token, `X-SystemId`/`X-SecretKey` or
  * `lgspaccesstoken`. Faults (latency, status codes with `Retry-After`, dropped connections) and token
- * revocation are injected by the test.
+ * revocation are injected by the test. The public-service portal adapter is served at `/dvcqg/1.0/login`
+ * and `/dvcqg/1.0/service` with sessions that expire, sample catalogues and dossier storage per agency.
  */
 export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Promise<LgspSimulator> {
   const key = options.consumerKey ?? 'sim-key';
@@ -156,6 +166,7 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
   const requests: SimulatorRequest[] = [];
   const sockets = new Set<Socket>();
   const axis = createDocumentAxisSimulator(options.documentAxis);
+  const portal = createPortalSimulator(options.portal);
   const catalogues = options.catalogues ?? {
     dmdc_DmMaDanToc_Data: ETHNIC_GROUPS,
     dmdc_QuanLyVBDH_Data: AGENCIES,
@@ -304,6 +315,16 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
     special: 'dropAfterProcessing' | 'hangAfterProcessing' | 'duplicate' | undefined,
   ): Promise<void> => {
     const requestId = req.headers['x-request-id'];
+    if (url.pathname.startsWith('/dvcqg/1.0/') && req.method === 'POST') {
+      const answer = portal.handle(url.pathname, body);
+      if (special === 'dropAfterProcessing') {
+        req.socket.destroy();
+        return;
+      }
+      if (special === 'hangAfterProcessing') return;
+      json(res, answer.status, answer.body);
+      return;
+    }
     if (!authorized(req)) {
       json(res, 401, { code: 900901, message: 'Invalid Credentials', description: 'Access failure for API' });
       return;
@@ -376,6 +397,9 @@ export async function startLgspSimulator(options: LgspSimulatorOptions = {}): Pr
     },
     mailbox: (organId) => axis.mailbox(organId),
     axisAccounts: axis.accounts,
+    portalDossiers: (agencyCode) => portal.dossiers(agencyCode),
+    expirePortalSessions: () => portal.expireSessions(),
+    portalSessionsIssued: () => portal.sessionsIssued(),
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
