@@ -178,6 +178,7 @@ export async function startServer(
       deps: environmentDeps,
       logger,
       kpi,
+      reports,
       intervalMs: config.demoIntervalMs,
       ...(config.mqtt === undefined
         ? {}
@@ -197,7 +198,12 @@ export async function startServer(
       }),
     );
   await feed();
-  await reportKpis();
+  // A first round now: reports that passed their deadline while the server was down are escalated.
+  await reports.tick().catch((err: unknown) =>
+    logger.warn('field-report round failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
   const feedTimer =
     config.kpiAlertIntervalMs > 0 ? setInterval(() => void feed(), config.kpiAlertIntervalMs) : undefined;
   feedTimer?.unref();

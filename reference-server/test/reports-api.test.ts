@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractErrors } from './contract.js';
+import { seedReportsDemo } from '../src/demo/reports.js';
 import { nextEvent, serverFixture, sseFrames } from './helpers.js';
 
 let clock = new Date('2026-03-02T09:00:00+07:00');
@@ -503,6 +504,8 @@ describe("citizens' field reports", () => {
       [{ ...base, location: { lat: 21.3 } }, 400, 'INVALID_REQUEST'],
       [{ ...base, extra: true }, 400, 'INVALID_REQUEST'],
       [{ ...base, contact: { phone: 'call me' } }, 400, 'INVALID_REQUEST'],
+      [{ ...base, contact: { email: 'not an address' } }, 400, 'INVALID_REQUEST'],
+      [{ ...base, location: { ...base.location, address: 'x'.repeat(301) } }, 400, 'INVALID_REQUEST'],
       [{ ...base, location: { lat: 21.03, lon: 105.85 } }, 422, 'LOCATION_OUTSIDE_PROVINCE'],
       [{ ...base, location: { lat: 10.78, lon: 106.7 } }, 422, 'LOCATION_OUTSIDE_PROVINCE'],
       [{ ...base, photo: { mediaType: 'image/gif', data: GIF.toString('base64') } }, 400, 'INVALID_REQUEST'],
@@ -654,5 +657,42 @@ describe('field reports: rate limit and KPIs', () => {
     // An unchanged round stores nothing new.
     await s.reports.tick();
     expect(await kpis()).toHaveLength(2);
+  });
+});
+
+describe('field reports: demo data', () => {
+  const h = serverFixture(
+    { KPI_ALERT_INTERVAL_MS: '0', REPORTS_INTERVAL_MS: '0' },
+    { now: () => new Date('2026-11-30T09:00:00+07:00') },
+  );
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it('seeds reports in every state across the ten districts, once', async () => {
+    const s = h.ctx.server;
+    expect(await seedReportsDemo(s.reports)).toBe(10);
+    expect(await seedReportsDemo(s.reports)).toBe(0);
+    expect(await s.reports.tick()).toBe(2);
+    const all = await s.storage.reports.listReports({ limit: 100 });
+    const count = (state: string) => all.filter((r) => r.state === state).length;
+    expect(
+      Object.fromEntries(
+        ['received', 'assigned', 'in-progress', 'resolved', 'rejected', 'escalated'].map((st) => [
+          st,
+          count(st),
+        ]),
+      ),
+    ).toEqual({ received: 2, assigned: 1, 'in-progress': 1, resolved: 3, rejected: 1, escalated: 2 });
+    expect(new Set(all.map((r) => r.district)).size).toBe(10);
+    const obs = await s.storage.kpi.listObservations({
+      indicators: ['L1.N1.PN2.01', 'L1.N2.PN1.01'],
+      limit: 10,
+    });
+    expect(obs.map((o) => [o.observation.indicator, o.observation.value])).toEqual(
+      expect.arrayContaining([
+        ['L1.N1.PN2.01', 66.67],
+        ['L1.N2.PN1.01', 100],
+      ]),
+    );
   });
 });

@@ -2,6 +2,8 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Logger } from '../logger.js';
 import { ingestReadings, registerStation, type EnvironmentDeps } from '../modules/environment/service.js';
 import type { KpiService } from '../modules/kpi/service.js';
+import type { ReportService } from '../modules/field-reports/service.js';
+import { seedReportsDemo } from './reports.js';
 import { seedKpiDemo } from './kpi.js';
 import { DEMO_STATIONS, seededRandom, simulatedReading } from './stations.js';
 
@@ -12,6 +14,8 @@ export interface DemoOptions {
   readonly logger: Logger;
   /** The KPI module to seed with the profile's observations (five years up to the last ended one). */
   readonly kpi?: KpiService;
+  /** The field-report module to seed with illustrative reports (once, when it has none). */
+  readonly reports?: ReportService;
   /** Hours of history to seed on first start. Default 48. */
   readonly historyHours?: number;
   /** Milliseconds between live simulated readings. Default 60000. */
@@ -46,7 +50,8 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     const last = o.kpi.lastEndedYear();
     observations = (await seedKpiDemo(o.kpi, last - 4, last)).accepted;
   }
-  o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id), observations });
+  const reports = o.reports === undefined ? 0 : await seedReportsDemo(o.reports);
+  o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id), observations, reports });
 
   let client: MqttClient | undefined;
   if (o.mqtt !== undefined) {

@@ -198,6 +198,11 @@ export class ReportService {
     }
   }
 
+  /** The service's clock. */
+  now(): Date {
+    return this.#now();
+  }
+
   /** The categories with their labels, departments and deadlines. */
   categories() {
     return REPORT_CATEGORIES.map((id) => {
@@ -207,7 +212,11 @@ export class ReportService {
   }
 
   /** Checks, routes and stores a citizen's report; returns it as stored. */
-  async submit(input: ReportSubmissionInput, clientId: string): Promise<FieldReport> {
+  async submit(
+    input: ReportSubmissionInput,
+    clientId: string,
+    options: { readonly at?: Date } = {},
+  ): Promise<FieldReport> {
     const text = nfc(input.text) ?? '';
     const chars = [...text].length;
     if (chars === 0 || chars > MAX_TEXT_CHARS)
@@ -247,7 +256,8 @@ export class ReportService {
             ...(input.contact.email !== undefined ? { email: input.contact.email.trim() } : {}),
           };
     const route = this.routing.categories[input.category];
-    const now = this.#now();
+    // `at` backdates a submission (demo data); otherwise the clock's now.
+    const now = options.at ?? this.#now();
     const at = now.toISOString();
     const address = nfc(input.location.address);
     const hasContact = contact !== undefined && Object.values(contact).some((v) => v !== '');
@@ -377,7 +387,12 @@ export class ReportService {
    * The assigned department or an operator moves a report on: checked against the state the caller
    * saw (`expected`) and the lifecycle, recorded with who and when, audited, published.
    */
-  async transition(id: string, input: ReportTransitionInput, principal: Principal): Promise<FieldReport> {
+  async transition(
+    id: string,
+    input: ReportTransitionInput,
+    principal: Principal,
+    options: { readonly at?: Date } = {},
+  ): Promise<FieldReport> {
     const view = reportViewOf(principal);
     const current = await this.get(id, view);
     const operator = principal.roles.includes('operator');
@@ -415,7 +430,7 @@ export class ReportService {
     if (input.to === 'resolved' && input.result === undefined)
       throw invalid('resolving needs the handling result');
     if (input.to === 'rejected' && input.reason === undefined) throw invalid('rejecting needs the reason');
-    const at = this.#now().toISOString();
+    const at = (options.at ?? this.#now()).toISOString();
     const by = principal.subject;
     const note = nfc(input.note);
     const entry: ReportHistoryEntry = {
