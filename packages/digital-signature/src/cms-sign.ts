@@ -70,6 +70,18 @@ const ECDSA_WITH = {
  * Throws `SIG_KEY_INVALID` when the key is unusable or does not match the certificate.
  */
 export function createCms(content: Uint8Array, options: CmsSignOptions): Uint8Array {
+  return createSignedData(content, options, OID.data);
+}
+
+/**
+ * `createCms` with another encapsulated content type (the test PKI's timestamp tokens use
+ * id-ct-TSTInfo); not part of the public API.
+ */
+export function createSignedData(
+  content: Uint8Array,
+  options: CmsSignOptions,
+  contentType: string,
+): Uint8Array {
   let key: KeyObject;
   try {
     key =
@@ -101,7 +113,7 @@ export function createCms(content: Uint8Array, options: CmsSignOptions): Uint8Ar
   const signingTime = options.signingTime ?? (options.clock ?? (() => new Date()))();
   const essCertId = encodeSequence(encodeOctetString(createHash('sha256').update(signer.der).digest()));
   const attrs = [
-    attribute(OID.contentType, encodeOid(OID.data)),
+    attribute(OID.contentType, encodeOid(contentType)),
     attribute(OID.signingTime, time(signingTime)),
     attribute(OID.messageDigest, encodeOctetString(createHash(digest).update(content).digest())),
     attribute(OID.signingCertificateV2, encodeSequence(encodeSequence(essCertId))),
@@ -142,10 +154,10 @@ export function createCms(content: Uint8Array, options: CmsSignOptions): Uint8Ar
   );
   const encap =
     options.detached === false
-      ? encodeSequence(encodeOid(OID.data), encodeTlv(0xa0, encodeOctetString(content)))
-      : encodeSequence(encodeOid(OID.data));
+      ? encodeSequence(encodeOid(contentType), encodeTlv(0xa0, encodeOctetString(content)))
+      : encodeSequence(encodeOid(contentType));
   const signedData = encodeSequence(
-    integer(1),
+    integer(contentType === OID.data ? 1 : 3),
     set([digestAlg]),
     encap,
     encodeTlv(0xa0, Buffer.concat(chain.map((c) => c.der))),

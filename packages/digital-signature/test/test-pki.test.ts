@@ -257,6 +257,32 @@ describe('end to end through verifyCms, AIA, CRL and OCSP on loopback', () => {
     );
   });
 
+  it('timestamps a signature with the test TSA: B-T, and a revocation after genTime does not fail it', async () => {
+    const genTime = at(-3);
+    const stamped = pki.addTimestamp(sign(h.signerRsa, at(-3)), h.tsa, { genTime });
+    const report = await verifyCms(stamped, online);
+    expect(report.indication).toBe('TOTAL_PASSED');
+    const sig = report.signatures[0];
+    expect(sig?.timestamps.map((t) => [t.valid, t.genTime, t.tsa?.commonName])).toEqual([
+      [true, genTime.toISOString(), 'Dịch vụ cấp dấu thời gian thử nghiệm'],
+    ]);
+    expect(sig?.signingTime).toMatchObject({ proven: genTime.toISOString(), provenBy: 'timestamp' });
+    expect(sig?.ltv).toMatchObject({ level: 'B-T', signatureTimestamp: true });
+
+    const later = h.issueSigner('Lý Thị Đã Ký');
+    pki.revoke(later, at(-1), 'cessationOfOperation');
+    const unstamped = sign(later, at(-2));
+    const withoutTs = await verifyCms(unstamped, online);
+    expect([withoutTs.indication, withoutTs.subIndication]).toEqual(['INDETERMINATE', 'REVOKED_NO_POE']);
+    const withTs = await verifyCms(pki.addTimestamp(unstamped, h.tsa, { genTime: at(-2) }), online);
+    expect(withTs.indication).toBe('TOTAL_PASSED');
+    expect(
+      withTs.signatures[0]?.checks
+        .filter((c) => c.status === 'WARNING')
+        .map((c) => [c.block, c.id, c.message.en.includes(at(-1).toISOString())]),
+    ).toEqual([['RFC', 'REVOCATION', true]]);
+  });
+
   it('makes signed CRLs with reasons, dates and numbers; a CRL signed by another key is refused', async () => {
     const p = new TestPki({ clock: () => T0 });
     const root = p.issue(undefined, { subject: { CN: 'Gốc CRL' }, ca: true, key: 'ec-p256' });

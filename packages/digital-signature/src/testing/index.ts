@@ -19,6 +19,7 @@ export {
   type RevocationEntry,
   type OcspCertStatus,
   type OcspResponseOptions,
+  type TimestampOptions,
 } from './pki.js';
 export { TestPkiServer, type TestPkiServerOptions } from './server.js';
 export { createTestHierarchy, type TestHierarchy, type TestHierarchyOptions } from './hierarchy.js';

@@ -1,8 +1,10 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { parseCertificate, type Certificate, type KeyUsageBit } from '../certificate.js';
+import { parseSignedData } from '../cms.js';
+import { createSignedData } from '../cms-sign.js';
 import { parseDer } from '../der.js';
 import { SignatureError } from '../errors.js';
-import { OID } from '../oids.js';
+import { OID, OID_BY_DIGEST } from '../oids.js';
 import {
   bitString,
   bool,
@@ -215,6 +217,17 @@ export interface OcspResponseOptions {
   /** Responder ID by key hash instead of by name. */
   readonly responderIdByKey?: boolean;
   readonly digest?: TestDigest;
+}
+
+export interface TimestampOptions {
+  /** Default: the PKI clock. */
+  readonly genTime?: Date;
+  /** Digest of the message imprint and of the token signature (default `sha256`). */
+  readonly digest?: TestDigest;
+  /** TSA policy OID (default 2.16.704.1.2.1.99.1). */
+  readonly policy?: string;
+  /** Certificates embedded after the TSA's (default: its issuer, when known). */
+  readonly chain?: readonly TestCertificate[];
 }
 
 export interface TestPkiOptions {
@@ -518,6 +531,64 @@ export class TestPki {
       ),
     );
     return seq(tbs, s.alg, bitString(s.sign(tbs)));
+  }
+
+  /** An RFC 3161 timestamp token (SignedData over a TSTInfo) over `data`, signed by `tsa`. */
+  timestamp(tsa: TestCertificate, data: Uint8Array, options: TimestampOptions = {}): Uint8Array {
+    const digest = options.digest ?? 'sha256';
+    const genTime = options.genTime ?? this.clock();
+    const tstInfo = seq(
+      integer(1),
+      oid(options.policy ?? '2.16.704.1.2.1.99.1'),
+      seq(seq(oid(OID_BY_DIGEST[digest]), nullValue()), octets(createHash(digest).update(data).digest())),
+      integer(
+        randomBytes(8)
+          .toString('hex')
+          .replace(/^[89a-f]/, '1'),
+      ),
+      generalizedTime(genTime),
+    );
+    const chain = options.chain ?? (tsa.issuer === undefined ? [] : [tsa.issuer]);
+    return createSignedData(
+      tstInfo,
+      {
+        key: tsa.privateKey,
+        certificateChain: [tsa.der, ...chain.map((c) => c.der)],
+        detached: false,
+        digest,
+        signingTime: genTime,
+      },
+      OID.tstInfo,
+    );
+  }
+
+  /**
+   * Adds a signature timestamp (unsigned attribute id-aa-timeStampToken over the signature value) to
+   * the first signer of a DER CMS made by `createCms`.
+   */
+  addTimestamp(cms: Uint8Array, tsa: TestCertificate, options: TimestampOptions = {}): Uint8Array {
+    const signature = parseSignedData(cms).signers[0]?.signature;
+    const ci = parseDer(cms);
+    const sd = ci.children[1]?.children[0];
+    const infos = sd?.children.at(-1);
+    const signer = infos?.children[0];
+    const contentType = ci.children[0];
+    if (
+      signature === undefined ||
+      sd === undefined ||
+      infos === undefined ||
+      signer === undefined ||
+      contentType === undefined
+    )
+      throw new SignatureError('SIG_CMS_INVALID', 'no SignerInfo to timestamp');
+    if (signer.children.some((c) => c.cls === 2 && c.tag === 1))
+      throw new SignatureError('SIG_CMS_INVALID', 'the SignerInfo already has unsigned attributes');
+    const token = this.timestamp(tsa, signature, options);
+    const attr = seq(oid(OID.timeStampToken), set(token));
+    const newSigner = seq(...signer.children.map((c) => c.raw), tlv(0xa1, attr));
+    const newInfos = tlv(0x31, Buffer.concat([newSigner, ...infos.children.slice(1).map((c) => c.raw)]));
+    const newSd = seq(...sd.children.slice(0, -1).map((c) => c.raw), newInfos);
+    return seq(contentType.raw, explicit(0, newSd));
   }
 
   /**
