@@ -524,6 +524,10 @@ describe("citizens' field reports", () => {
       [{ ...base, photo: { mediaType: 'image/jpeg', data: 'A'.repeat(3_200_000) } }, 413, 'BODY_TOO_LARGE'],
       ['{"text": "x", ', 400, 'INVALID_JSON'],
       [[base], 400, 'INVALID_REQUEST'],
+      ['null', 400, 'INVALID_JSON'],
+      ['"a report"', 400, 'INVALID_JSON'],
+      [{ ...base, location: { lat: 1e308, lon: 106.2 } }, 400, 'INVALID_REQUEST'],
+      [{ ...base, photo: { mediaType: 'image/png', data: ['iVBORw0KGgo='] } }, 400, 'INVALID_REQUEST'],
     ];
     for (const [body, status, code] of cases) {
       const r = await api('POST', SUBMIT, { body });
@@ -537,6 +541,13 @@ describe("citizens' field reports", () => {
       });
       conforms('POST', SUBMIT, r);
     }
+    const plain = await fetch(new URL(SUBMIT, f.ctx.server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify(base),
+    });
+    expect(plain.status).toBe(400);
+    expect(plain.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect((await f.ctx.server.storage.reports.listReports({ limit: 1000 })).length).toBe(before);
     const badTransition = await transition('00000000000000aa', { expected: 'nope', to: 'assigned' }, [
       'operator',
