@@ -277,7 +277,7 @@ export interface components {
         };
         PortalServiceRequest: {
             data?: (components["schemas"]["PortalDossier"] | components["schemas"]["PortalDossierProgress"])[];
-            /** @description `DongBoHoSoMC`: false creates the dossier, true replaces it */
+            /** @description `DongBoHoSoMC`: false creates the dossier, true replaces it (the simulator creates it when it has none); the client sends true on a repeat after a failure the portal may have stored */
             isUpdating?: boolean;
             maCoQuan?: string;
             maTTHC?: string;

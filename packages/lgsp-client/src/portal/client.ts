@@ -1,6 +1,7 @@
 import { LgspError, isLgspError } from '../errors.js';
 import { MemoryStore, type ExchangeStore } from '../exchange/store.js';
 import type { LgspClient } from '../http/client.js';
+import { systemClock, type Clock } from '../http/clock.js';
 import {
   defaultPortalCodec,
   type PortalCodec,
@@ -38,6 +39,20 @@ export interface PortalClientOptions {
   readonly dedupStore?: ExchangeStore;
   /** Page size of {@link PortalClient.procedures}. Default 50. */
   readonly pageSize?: number;
+  /**
+   * Attempts of one dossier sync after network errors, timeouts and 5xx (4xx and portal refusals are
+   * final): `maxAttempts` (default 3, including the first), backoff `baseDelayMs` (default 200) doubling
+   * up to `maxDelayMs` (default 10 000), full jitter.
+   */
+  readonly syncRetry?: {
+    readonly maxAttempts?: number;
+    readonly baseDelayMs?: number;
+    readonly maxDelayMs?: number;
+  };
+  /** Time source and sleep of the sync backoff. Default the system clock. */
+  readonly clock?: Clock;
+  /** Random numbers in [0, 1) for the backoff jitter. Default `Math.random`. */
+  readonly random?: () => number;
 }
 
 /** Options common to every portal call. */
@@ -77,6 +92,13 @@ export class PortalClient {
   private pendingLogin: Promise<string> | undefined;
   private logins = 0;
   private readonly syncing = new Map<string, Promise<DossierSyncResult>>();
+  private readonly syncRetry: {
+    readonly maxAttempts: number;
+    readonly baseDelayMs: number;
+    readonly maxDelayMs: number;
+  };
+  private readonly clock: Clock;
+  private readonly random: () => number;
 
   constructor(options: PortalClientOptions) {
     this.client = options.client;
@@ -100,6 +122,18 @@ export class PortalClient {
     }
     this.basePath = base;
     this.store = options.dedupStore ?? new MemoryStore();
+    this.syncRetry = {
+      maxAttempts: options.syncRetry?.maxAttempts ?? 3,
+      baseDelayMs: options.syncRetry?.baseDelayMs ?? 200,
+      maxDelayMs: options.syncRetry?.maxDelayMs ?? 10_000,
+    };
+    if (!Number.isInteger(this.syncRetry.maxAttempts) || this.syncRetry.maxAttempts < 1) {
+      throw new LgspError('CONFIG_INVALID', 'syncRetry.maxAttempts must be a positive integer', {
+        details: { field: 'syncRetry.maxAttempts' },
+      });
+    }
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
     this.pageSize = options.pageSize ?? 50;
     if (!Number.isInteger(this.pageSize) || this.pageSize < 1) {
       throw new LgspError('CONFIG_INVALID', 'pageSize must be a positive integer', {
@@ -169,16 +203,17 @@ export class PortalClient {
    * key `{receivingAgency}:{code}:{version}` of every sync the portal acknowledged is kept in the
    * dedup store, and syncing that key again resolves with `deduplicated: true` without a request
    * (concurrent syncs of one key share one request). Network errors, timeouts and 5xx are retried
-   * by the transport with backoff; a 4xx or a portal refusal is final.
+   * with backoff (`syncRetry`), and each repeat is built with `repeat: true` (the default codec sends
+   * `isUpdating: true`), so an attempt the portal stored before failing is replaced, not doubled. A 4xx
+   * or a portal refusal is final.
    */
   async syncDossier(dossier: PortalDossier, options: PortalCallOptions = {}): Promise<DossierSyncResult> {
-    const params = this.codec.dossierParams(dossier);
+    // Validates the dossier before anything is sent.
+    this.codec.dossierParams(dossier);
     const dedupKey = `${dossier.receivingAgency}:${dossier.code}:${dossier.version}`;
     const running = this.syncing.get(dedupKey);
     if (running !== undefined) return running;
-    const task = this.runSync(dossier.code, dedupKey, params, options).finally(() =>
-      this.syncing.delete(dedupKey),
-    );
+    const task = this.runSync(dossier, dedupKey, options).finally(() => this.syncing.delete(dedupKey));
     this.syncing.set(dedupKey, task);
     return task;
   }
@@ -196,9 +231,8 @@ export class PortalClient {
   }
 
   private async runSync(
-    code: string,
+    dossier: PortalDossier,
     dedupKey: string,
-    params: Record<string, unknown>,
     options: PortalCallOptions,
   ): Promise<DossierSyncResult> {
     const storeKey = `portal:dossier:${dedupKey}`;
@@ -206,22 +240,38 @@ export class PortalClient {
     if (known !== undefined && known !== null && typeof known === 'object' && !Array.isArray(known)) {
       const message = known.message;
       return {
-        dossierCode: code,
+        dossierCode: dossier.code,
         dedupKey,
         deduplicated: true,
         ...(typeof message === 'string' ? { message } : {}),
         raw: known.raw ?? null,
       };
     }
-    const result = this.codec.decodeWrite(
-      'DongBoHoSoMC',
-      await this.service('DongBoHoSoMC', params, true, options),
-    );
+    let result: PortalWriteResult;
+    for (let attempt = 1; ; attempt++) {
+      const params = this.codec.dossierParams(dossier, { repeat: attempt > 1 });
+      try {
+        result = this.codec.decodeWrite(
+          'DongBoHoSoMC',
+          await this.service('DongBoHoSoMC', params, false, options),
+        );
+        break;
+      } catch (error) {
+        if (!isLgspError(error) || !RETRIED.has(error.code) || attempt >= this.syncRetry.maxAttempts)
+          throw error;
+        const cap = Math.min(this.syncRetry.maxDelayMs, this.syncRetry.baseDelayMs * 2 ** (attempt - 1));
+        try {
+          await this.clock.sleep(Math.floor(this.random() * cap), options.signal);
+        } catch (reason) {
+          throw new LgspError('ABORTED', 'the call was aborted / cuộc gọi đã bị hủy', { cause: reason });
+        }
+      }
+    }
     await this.store.set(storeKey, {
       raw: JSON.parse(JSON.stringify(result.raw ?? null)) as null,
       ...(result.message === undefined ? {} : { message: result.message }),
     });
-    return { ...result, dossierCode: code, dedupKey, deduplicated: false };
+    return { ...result, dossierCode: dossier.code, dedupKey, deduplicated: false };
   }
 
   private async session(options: PortalCallOptions): Promise<string> {
@@ -306,6 +356,9 @@ export class PortalClient {
     });
   }
 }
+
+/** Failures after which the portal may or may not have stored the dossier. */
+const RETRIED = new Set<string>(['NETWORK_ERROR', 'TIMEOUT', 'HTTP_SERVER_ERROR']);
 
 function isSessionError(error: unknown): boolean {
   if (!isLgspError(error) || error.code !== 'AUTH_FAILED') return false;

@@ -66,8 +66,12 @@ export interface PortalCodec {
   decodeProcedure(response: PortalResponse): PortalProcedureDetail;
   decodeAgencies(response: PortalResponse): PortalAgency[];
   decodeFields(response: PortalResponse): PortalField[];
-  /** The parameters of `DongBoHoSoMC` for one dossier. */
-  dossierParams(dossier: PortalDossier): Record<string, unknown>;
+  /**
+   * The parameters of `DongBoHoSoMC` for one dossier. `repeat` is true when an earlier attempt of
+   * the same sync may have been stored by the portal (a network error, timeout or 5xx): the
+   * parameters must then not create a second dossier.
+   */
+  dossierParams(dossier: PortalDossier, options?: { readonly repeat?: boolean }): Record<string, unknown>;
   /** The parameters of `CapNhatTienDoHoSoMC` for one progress step. */
   progressParams(progress: DossierProgress): Record<string, unknown>;
   decodeWrite(service: PortalService, response: PortalResponse): PortalWriteResult;
@@ -296,7 +300,8 @@ function compact(obj: Record<string, unknown>): Record<string, unknown> {
  * - services: `POST /service` `{"session","service", …parameters}` → `{"error_code":0,"message","data"}`;
  *   `LayDanhSachTTHC` takes `page`/`pageSize` and answers `data: [...]` with an optional `total`;
  *   `LayThuTuc` takes `maTTHC` and answers `data: {…}`; `DongBoHoSoMC` sends
- *   `{"isUpdating": version > 1, "data": [dossier]}`; `CapNhatTienDoHoSoMC` sends `{"data": [step]}`.
+ *   `{"isUpdating": version > 1, "data": [dossier]}` (`isUpdating: true` also on a repeat after a
+ *   failure that may have been stored, so that the portal replaces rather than adds); `CapNhatTienDoHoSoMC` sends `{"data": [step]}`.
  *
  * Tolerated on input: any case and `_`/`-` in field names, `data`/`result` wrappers, bare arrays for
  * lists, numbers for codes, `token`/`sessionId` for `session`. Dates travel as `yyyyMMddHHmmss` in
@@ -415,7 +420,7 @@ export function defaultPortalCodec(options: DefaultPortalCodecOptions = {}): Por
       }));
     },
 
-    dossierParams(d) {
+    dossierParams(d, dossierOptions = {}) {
       if (!Number.isInteger(d.version) || d.version < 1) throw dossierError('version', 'a positive integer');
       const item: Schemas['PortalDossier'] = compact({
         MaHoSo: required(d.code, 'code'),
@@ -434,7 +439,7 @@ export function defaultPortalCodec(options: DefaultPortalCodecOptions = {}): Por
         NgayNopHoSo: date(d.submittedAt, 'submittedAt'),
         NgayKetThucXuLy: date(d.finishedAt, 'finishedAt'),
       }) as Schemas['PortalDossier'];
-      return { isUpdating: d.version > 1, data: [item] };
+      return { isUpdating: d.version > 1 || dossierOptions.repeat === true, data: [item] };
     },
 
     progressParams(p) {

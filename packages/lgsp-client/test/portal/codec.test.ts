@@ -151,6 +151,21 @@ describe('default portal codec requests', () => {
     );
   });
 
+  it('marks a first sync as a create, and a new version or a repeat as an update', () => {
+    const d = {
+      code: 'HS-1',
+      version: 1,
+      procedureCode: '1.000001',
+      receivingAgency: '000.00.14.H22',
+      status: '1',
+      applicant: { name: 'A' },
+      receivedAt: new Date('2026-01-01T00:00:00Z'),
+    } as const;
+    expect(codec.dossierParams(d).isUpdating).toBe(false);
+    expect(codec.dossierParams(d, { repeat: true }).isUpdating).toBe(true);
+    expect(codec.dossierParams({ ...d, version: 3 }).isUpdating).toBe(true);
+  });
+
   it('rejects an unknown status before sending', () => {
     expect(() =>
       codec.progressParams({

@@ -46,6 +46,7 @@ function portal(
     client,
     credentials: { username: 'sim-portal', password: options.password ?? 'sim-portal-secret' },
     basePath: '/dvcqg/1.0',
+    syncRetry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
     ...(options.store === undefined ? {} : { dedupStore: options.store }),
   });
@@ -264,6 +265,40 @@ describe('PortalClient dossier sync', () => {
     const result = await p.syncDossier(dossier);
     expect(result.deduplicated).toBe(false);
     expect(servicesCalled().filter((s) => s.endsWith('/service'))).toHaveLength(3);
+    expect(sim.portalDossiers('000.00.14.H22')).toHaveLength(1);
+  });
+
+  it('retries a sync whose answer was lost after the portal stored it, as an update: still one dossier', async () => {
+    const p = portal();
+    await p.login();
+    sim.inject({ fault: { kind: 'dropAfterProcessing' }, pathPrefix: '/dvcqg/1.0/service' });
+    const result = await p.syncDossier(dossier);
+    expect(result.deduplicated).toBe(false);
+    expect(servicesCalled().filter((s) => s.endsWith('/service'))).toHaveLength(2);
+    const stored = sim.portalDossiers('000.00.14.H22');
+    expect(stored.map((d) => d.code)).toEqual([dossier.code]);
+    expect(stored[0]?.record.ChuHoSo).toBe('Nguyễn Thị Hồng');
+  });
+
+  it('retries a sync after a timeout once the portal stored it: still one dossier', async () => {
+    const p = portal();
+    await p.login();
+    sim.inject({ fault: { kind: 'hangAfterProcessing' }, pathPrefix: '/dvcqg/1.0/service' });
+    await p.syncDossier(dossier, { timeoutMs: 300 });
+    expect(sim.portalDossiers('000.00.14.H22')).toHaveLength(1);
+  });
+
+  it('gives up with HTTP_SERVER_ERROR after syncRetry.maxAttempts and remembers nothing', async () => {
+    const store = new MemoryStore();
+    const p = portal({ store });
+    await p.login();
+    sim.inject({ fault: { kind: 'status', status: 500 }, pathPrefix: '/dvcqg/1.0/service', times: 3 });
+    expect(await codeOf(p.syncDossier(dossier))).toBe('HTTP_SERVER_ERROR');
+    expect(servicesCalled().filter((s) => s.endsWith('/service'))).toHaveLength(3);
+    expect(await store.entries('portal:dossier:')).toEqual([]);
+    expect(sim.portalDossiers('000.00.14.H22')).toHaveLength(0);
+    // The next sync of the same key is sent again.
+    expect((await p.syncDossier(dossier)).deduplicated).toBe(false);
     expect(sim.portalDossiers('000.00.14.H22')).toHaveLength(1);
   });
 
