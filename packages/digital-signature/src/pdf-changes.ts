@@ -328,7 +328,8 @@ export function analysePdfRevisions(pdf: Uint8Array): PdfRevisionAnalysis {
     }));
     const mine = new Map<number, PdfObject>();
     for (const o of rev.objects) mine.set(o.num, o);
-    const prevState = new Map(state);
+    // `state` is the file before this revision until the end of the loop body.
+    const prevState = state;
     const prevLookup: Lookup = (n) => prevState.get(n);
     const lookup: Lookup = (n) => mine.get(n) ?? prevState.get(n);
     const dss = validationObjects(rev.objects, lookup);

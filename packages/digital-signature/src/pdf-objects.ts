@@ -243,47 +243,63 @@ function readSection(
   terminated: boolean,
   budget: { objects: number; inflated: number },
 ): PdfRevision {
+  // Work on the section alone so that every search is bounded by it (linear in the file size overall).
+  const base = start;
+  const s = text.slice(start, end);
+  const limit = s.length;
+  const endstreams: number[] = [];
+  for (let k = s.indexOf('endstream'); k >= 0; k = s.indexOf('endstream', k + 9)) endstreams.push(k);
+  /** First `endstream` at or after `from`, by binary search (no rescanning). */
+  const endstreamFrom = (from: number): number => {
+    let lo = 0;
+    let hi = endstreams.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((endstreams[mid] as number) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return endstreams[lo] ?? -1;
+  };
   const objects: PdfObject[] = [];
   const problems: string[] = [];
   let trailer: ReadonlyMap<string, PdfValue> | undefined;
   const re = new RegExp(OBJ_HEADER.source, 'g');
-  re.lastIndex = start;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null && m.index < end) {
-    if (m.index > 0 && !WS.has(text.charCodeAt(m.index - 1)) && !DELIM.has(text.charCodeAt(m.index - 1)))
-      continue;
+  while ((m = re.exec(s)) !== null) {
+    if (m.index > 0 && !WS.has(s.charCodeAt(m.index - 1)) && !DELIM.has(s.charCodeAt(m.index - 1))) continue;
     if (--budget.objects < 0) {
       problems.push('too many objects');
       break;
     }
     const num = Number(m[1]);
     const gen = Number(m[2]);
-    const lx = new Lexer(text, m.index + m[0].length, end);
+    const lx = new Lexer(s, m.index + m[0].length, limit);
     try {
       const value = lx.value();
       lx.skipWs();
       let stream: Uint8Array | undefined;
-      if (text.startsWith('stream', lx.pos)) {
+      if (s.startsWith('stream', lx.pos)) {
         let p = lx.pos + 6;
-        if (text[p] === '\r') p++;
-        if (text[p] === '\n') p++;
+        if (s[p] === '\r') p++;
+        if (s[p] === '\n') p++;
         const len = numberOf(dictOf(value)?.get('Length'));
         let streamEnd: number;
-        if (len !== undefined && p + len <= end && /^\s*endstream/.test(text.slice(p + len, p + len + 32))) {
+        if (len !== undefined && p + len <= limit && /^\s*endstream/.test(s.slice(p + len, p + len + 32))) {
           streamEnd = p + len;
         } else {
-          const e = text.indexOf('endstream', p);
-          if (e < 0 || e > end) throw new ParseError('unterminated stream');
+          const e = endstreamFrom(p);
+          if (e < 0) throw new ParseError('unterminated stream');
           streamEnd = e;
-          while (streamEnd > p && (text[streamEnd - 1] === '\n' || text[streamEnd - 1] === '\r')) streamEnd--;
+          while (streamEnd > p && (s[streamEnd - 1] === '\n' || s[streamEnd - 1] === '\r')) streamEnd--;
         }
-        stream = pdf.subarray(p, streamEnd);
-        re.lastIndex = text.indexOf('endstream', streamEnd) + 9;
+        stream = pdf.subarray(base + p, base + streamEnd);
+        re.lastIndex = endstreamFrom(streamEnd) + 9;
       } else re.lastIndex = lx.pos;
       const obj: PdfObject = {
         num,
         gen,
-        offset: m.index,
+        offset: base + m.index,
         value,
         ...(stream === undefined ? {} : { stream }),
       };
@@ -298,14 +314,14 @@ function readSection(
       }
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
-      problems.push(`object ${num} ${gen} at byte ${m.index}: ${err.message}`);
+      problems.push(`object ${num} ${gen} at byte ${base + m.index}: ${err.message}`);
       re.lastIndex = m.index + m[0].length;
     }
   }
-  const t = text.lastIndexOf('trailer', end);
-  if (t >= start) {
+  const t = s.lastIndexOf('trailer');
+  if (t >= 0) {
     try {
-      trailer = dictOf(new Lexer(text, t + 7, end).value()) ?? trailer;
+      trailer = dictOf(new Lexer(s, t + 7, limit).value()) ?? trailer;
     } catch (err) {
       if (!(err instanceof ParseError)) throw err;
       problems.push(`trailer: ${err.message}`);

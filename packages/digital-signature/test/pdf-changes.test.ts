@@ -246,4 +246,22 @@ describe('PDF incremental updates after signing', () => {
     ]);
     expect(analysis.changesAfter(1, pdf.length)).toEqual([]);
   });
+
+  it('reads hostile layouts in linear time', () => {
+    const many = Buffer.from(
+      `%PDF-1.7\n${'%%EOF\n'.repeat(20_000)}${'1 0 obj << /Length 99999 >> stream\n'.repeat(20_000)}%%EOF\n`,
+      'latin1',
+    );
+    const t0 = performance.now();
+    const analysis = analysePdfRevisions(many);
+    expect(analysis.revisions.length).toBe(20_001);
+    expect(analysis.revisions.at(-1)?.problems.length).toBe(20_000);
+    const objects = Array.from(
+      { length: 20_000 },
+      (_, n) => `${n + 1} 0 obj\n<< /Type /Annot >>\nendobj\n`,
+    ).join('');
+    const wide = Buffer.from(`%PDF-1.7\n${objects}%%EOF\n${'%%EOF\n'.repeat(20_000)}`, 'latin1');
+    expect(analysePdfRevisions(wide).changesAfter(1)).toEqual([]);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
 });
