@@ -266,6 +266,7 @@ function classify(
     return { kind: formKind(old?.value, obj.value, prevLookup, lookup), detail: `interactive form ${what}` };
   }
   if (info === obj.num) return { kind: 'metadata', detail: `document information ${what}` };
+  if (type === 'Metadata') return { kind: 'metadata', detail: `XMP metadata ${what}` };
   if (old === undefined) {
     if (type === 'Page' || type === 'Pages' || type === 'Catalog')
       return { kind: 'other', detail: `a new ${type}` };

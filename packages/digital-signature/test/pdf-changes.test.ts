@@ -206,6 +206,19 @@ describe('PDF incremental updates after signing', () => {
     expect(changeCheck(same)?.message.en).toMatch(
       /^\d+ bytes were appended after signing but no object changed\.$/,
     );
+    const xmp = (text: string): readonly [number, string] => [
+      15,
+      `<< /Type /Metadata /Subtype /XML /Length ${text.length} >>\nstream\n${text}\nendstream`,
+    ];
+    const metadata = await verify(
+      new PdfBuilder([...BASE, xmp('<x:xmpmeta/>')])
+        .append(firstSignatureObjects(false), first)
+        .append([xmp('<x:xmpmeta a="1"/>')]).pdf,
+    );
+    expect(verdict(metadata)).toEqual([['S0', 'TOTAL_PASSED', '-']]);
+    expect(metadata.signatures[0]?.pdf?.changes?.map((c) => [c.object, c.kind, c.detail])).toEqual([
+      ['15 0', 'metadata', 'XMP metadata changed'],
+    ]);
     const { definePolicy } = await import('../src/index.js');
     const lenient = await verifyPdf(signed().append(CONTENT_CHANGE).pdf, {
       ...options,
