@@ -35,6 +35,8 @@ export interface AppOptions {
   readonly reports: ReportService;
   /** Report submissions per client address. Default a burst of 5, then 2 per minute. */
   readonly reportRateLimit?: RateLimitOptions;
+  /** Express "trust proxy" setting: which proxies' `X-Forwarded-For` gives the client address. */
+  readonly trustProxy?: string;
   /** Keep-alive interval of Server-Sent Events streams. */
   readonly sseHeartbeatMs?: number;
   /** Prometheus metrics; a fresh registry when absent. */
@@ -67,6 +69,10 @@ export function createApp(options: AppOptions): IocApp {
   const startedAt = now();
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) {
+    const hops = /^\d+$/.test(options.trustProxy) ? Number(options.trustProxy) : undefined;
+    app.set('trust proxy', hops ?? options.trustProxy.split(',').map((x) => x.trim()));
+  }
   app.set('etag', false);
   const metrics = options.metrics ?? createMetrics();
   app.use(metrics.middleware);

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       ),
     ).toMatchObject({ reportsIntervalMs: 0, reportRateLimit: { burst: 20, perMinute: 0 } });
     expect(() => loadConfig({ REPORTS_RATE_BURST: '0' }, '/srv')).toThrow(ConfigError);
+    expect(loadConfig({ TRUST_PROXY: ' loopback ' }, '/srv').trustProxy).toBe('loopback');
+    expect(loadConfig({ TRUST_PROXY: '' }, '/srv').trustProxy).toBeUndefined();
     expect(loadConfig({}, '/srv', ['--no-demo']).demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv').demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv', ['--demo']).demo).toBe(true);

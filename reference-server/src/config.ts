@@ -32,6 +32,11 @@ export interface ServerConfig {
   readonly reportsIntervalMs: number;
   /** Env `REPORTS_RATE_BURST` (default 5) and `REPORTS_RATE_PER_MINUTE` (default 2): report submissions per client address. */
   readonly reportRateLimit: { readonly burst: number; readonly perMinute: number };
+  /**
+   * Env `TRUST_PROXY`: which reverse proxies' `X-Forwarded-For` names the client (Express "trust proxy":
+   * `loopback`, a hop count, or comma-separated addresses/CIDRs). Unset: the socket's peer is the client.
+   */
+  readonly trustProxy?: string;
 }
 
 export interface MqttConfig {
@@ -127,6 +132,7 @@ export function loadConfig(
         : { kind: 'demo' },
   };
   const eventBusUrl = env.EVENT_BUS_URL?.trim();
+  const trustProxy = env.TRUST_PROXY?.trim();
   if (eventBusUrl && !/^nats:\/\/[^\s/]+$/.test(eventBusUrl)) {
     throw new ConfigError('EVENT_BUS_URL', 'expected nats://host:port');
   }
@@ -150,6 +156,7 @@ export function loadConfig(
   return {
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(eventBusUrl ? { eventBusUrl } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
     ...(mqttConfig ? { mqtt: mqttConfig } : {}),
     demo,
     demoIntervalMs: integer(env, 'DEMO_INTERVAL_MS', 60_000, 100, 86_400_000),

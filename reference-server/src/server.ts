@@ -141,6 +141,7 @@ export async function startServer(
     kpi,
     reports,
     reportRateLimit: config.reportRateLimit,
+    ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     onReadings: environmentDeps.onReadings,
     metrics,
     ...(options.sseHeartbeatMs === undefined ? {} : { sseHeartbeatMs: options.sseHeartbeatMs }),

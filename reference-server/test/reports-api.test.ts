@@ -586,6 +586,35 @@ describe('field reports: rate limit and KPIs', () => {
     expect((await call(g, 'GET', '/api/v1/public/report-categories')).status).toBe(200);
   });
 
+  it('ignores X-Forwarded-For unless TRUST_PROXY names the proxy', async () => {
+    const post = (fx: typeof g, forwarded: string) =>
+      fetch(new URL(SUBMIT, fx.ctx.server.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forwarded },
+        body: JSON.stringify(base),
+      }).then((r) => r.status);
+    // This server trusts no proxy: a forged header does not buy a fresh bucket.
+    expect(await post(g, '203.0.113.7')).toBe(429);
+    const proxied = serverFixture({
+      REPORTS_INTERVAL_MS: '0',
+      REPORTS_RATE_BURST: '1',
+      REPORTS_RATE_PER_MINUTE: '0',
+      TRUST_PROXY: 'loopback',
+    });
+    await proxied.start();
+    try {
+      expect(await post(proxied, '203.0.113.7')).toBe(201);
+      expect(await post(proxied, '203.0.113.7')).toBe(429);
+      expect(await post(proxied, '198.51.100.9')).toBe(201);
+      const audit = await proxied.ctx.server.storage.audit.list({ limit: 1000 });
+      expect(
+        audit.filter((e) => e.action === 'report.submit').map((e) => (e.data as { client: string }).client),
+      ).toEqual(['203.0.113.7', '198.51.100.9']);
+    } finally {
+      await proxied.stop();
+    }
+  });
+
   it('records L1.N1.PN2.01 (published results) and L1.N2.PN1.01 (districts reached) as province observations', async () => {
     const s = g.ctx.server;
     const kpis = () =>

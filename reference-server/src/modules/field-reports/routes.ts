@@ -47,7 +47,8 @@ const handle =
 /** Limits submissions per client address; 429 problem+json with `Retry-After` beyond it. */
 function rateLimit(buckets: TokenBuckets): RequestHandler {
   return (req, res, next) => {
-    const wait = buckets.take(req.socket.remoteAddress ?? 'unknown');
+    // `req.ip` is the socket's peer unless TRUST_PROXY names the proxies in front.
+    const wait = buckets.take(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (wait === 0) {
       next();
       return;
@@ -96,7 +97,7 @@ export function publicReportRoutes(
     validate,
     handle(async (req, res) => {
       const input = validated(res).body as ReportSubmissionInput;
-      const r = await service.submit(input, req.socket.remoteAddress ?? 'unknown');
+      const r = await service.submit(input, req.ip ?? req.socket.remoteAddress ?? 'unknown');
       const statusUrl = `/api/v1/public/reports/${r.code}`;
       const body: Schemas['ReportReceipt'] = {
         code: r.code,
