@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import {
   canonical,
   dictOf,
@@ -406,4 +407,44 @@ export function docMdpLevel(sig: PdfObject | undefined): DocMdpLevel | undefined
     return p <= 1 ? 1 : p >= 3 ? 3 : 2;
   }
   return undefined;
+}
+
+/** Validation data of the document security store (PDF 2.0 / PAdES DSS), decoded streams. */
+export interface DssData {
+  readonly certificates: readonly Uint8Array[];
+  readonly crls: readonly Uint8Array[];
+  readonly ocspResponses: readonly Uint8Array[];
+}
+
+/** Reads the latest DSS dictionary's `/Certs`, `/CRLs` and `/OCSPs` streams (unfiltered or FlateDecode). */
+export function readDss(analysis: PdfRevisionAnalysis, maxStreamBytes = 10 * 1024 * 1024): DssData {
+  const latest = new Map<number, PdfObject>();
+  for (const r of analysis.revisions) for (const o of r.objects) latest.set(o.num, o);
+  let dss: ReadonlyMap<string, PdfValue> | undefined;
+  for (const r of [...analysis.revisions].reverse()) {
+    const found = r.objects.find((o) => nameOf(dictOf(o.value)?.get('Type')) === 'DSS');
+    if (found !== undefined) {
+      dss = dictOf(latest.get(found.num)?.value);
+      break;
+    }
+  }
+  const streams = (key: string): Uint8Array[] => {
+    const out: Uint8Array[] = [];
+    for (const n of resolveRefs(dss?.get(key), (x) => latest.get(x))) {
+      const o = latest.get(n);
+      const d = dictOf(o?.value);
+      if (o?.stream === undefined || d === undefined) continue;
+      const filter = d.get('Filter');
+      const name = filter?.t === 'array' && filter.v.length === 1 ? nameOf(filter.v[0]) : nameOf(filter);
+      try {
+        if (filter === undefined) out.push(o.stream);
+        else if (name === 'FlateDecode' && d.get('DecodeParms') === undefined)
+          out.push(new Uint8Array(inflateSync(o.stream, { maxOutputLength: maxStreamBytes })));
+      } catch {
+        // An undecodable stream is left out; revocation then falls back to the other sources.
+      }
+    }
+    return out;
+  };
+  return { certificates: streams('Certs'), crls: streams('CRLs'), ocspResponses: streams('OCSPs') };
 }

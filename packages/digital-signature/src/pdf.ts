@@ -5,6 +5,7 @@ import {
   analysePdfRevisions,
   changeAllowed,
   docMdpLevel,
+  readDss,
   type DocMdpLevel,
   type PdfChange,
   type PdfChangeKind,
@@ -261,6 +262,17 @@ export async function verifyPdf(
     .map((f) => f.byteRange[2] + f.byteRange[3]);
   const lastSignedEnd = Math.max(0, ...signedEnds);
   const analysis = analyse(input);
+  // Validation data embedded in the DSS serves every signature, after what the caller supplied.
+  const dss = analysis === undefined ? undefined : readDss(analysis);
+  const verifyOptions =
+    dss === undefined
+      ? options
+      : {
+          ...options,
+          certificates: [...(options.certificates ?? []), ...dss.certificates],
+          crls: [...(options.crls ?? []), ...dss.crls],
+          ocspResponses: [...(options.ocspResponses ?? []), ...dss.ocspResponses],
+        };
   // The certification signature (DocMDP) constrains every change after its revision.
   let certification: { revision: number; level: DocMdpLevel } | undefined;
   const fieldInfo = fields.map((f) => {
@@ -316,7 +328,7 @@ export async function verifyPdf(
     try {
       const sd = parseSignedData(f.contents);
       const content = Buffer.concat([input.subarray(a, a + b), input.subarray(c, c + d)]);
-      reports = await verifySignedData(sd, content, options, (j) => (j === 0 ? id : `${id}.${j}`));
+      reports = await verifySignedData(sd, content, verifyOptions, (j) => (j === 0 ? id : `${id}.${j}`));
     } catch (err) {
       if (!isSignatureError(err) || err.code === 'SIG_ABORTED') throw err;
       signatures.push(formatFailure(id, err.message, pdf));

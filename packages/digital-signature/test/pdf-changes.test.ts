@@ -277,4 +277,21 @@ describe('PDF incremental updates after signing', () => {
     expect(analysePdfRevisions(wide).changesAfter(1)).toEqual([]);
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
+
+  it('uses the CRLs of the DSS for revocation checking', async () => {
+    const { crls: _supplied, ...withoutCrls } = options;
+    const plain = signed(2).pdf;
+    const without = await verifyPdf(plain, withoutCrls);
+    expect(verdict(without)).toEqual([['S0', 'INDETERMINATE', 'TRY_LATER']]);
+    const ltv = signed(2).append(
+      dssObjects(true, h.intermediate.der, [pki.crl(h.intermediate), pki.crl(h.root)]),
+    ).pdf;
+    const report = await verifyPdf(ltv, withoutCrls);
+    expect(verdict(report)).toEqual([['S0', 'TOTAL_PASSED', '-']]);
+    expect(report.signatures[0]?.revocation.map((r) => [r.status, r.source])).toEqual([
+      ['good', 'crl'],
+      ['good', 'crl'],
+    ]);
+    expect(report.signatures[0]?.ltv).toMatchObject({ level: 'B-B', revocationData: ['pdf-dss'] });
+  });
 });

@@ -137,17 +137,29 @@ export const CONTENT_CHANGE: readonly ObjectSpec[] = [
   [4, '<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 712 Td (Cong van 999) Tj ET\nendstream'],
 ];
 
-/** A DSS dictionary (object 11, one certificate stream 12) referenced from the catalog. */
-export function dssObjects(certify: boolean, certificate: Uint8Array): ObjectSpec[] {
+/** A DSS dictionary (object 11: a certificate stream 12, CRL streams from 13, Flate-compressed) referenced from the catalog. */
+export function dssObjects(
+  certify: boolean,
+  certificate: Uint8Array,
+  crls: readonly Uint8Array[] = [],
+): ObjectSpec[] {
+  const crlRefs = crls.map((_, i) => `${13 + i} 0 R`).join(' ');
   return [
     [
       1,
       `<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R] /SigFlags 3 >>${certify ? ' /Perms << /DocMDP 5 0 R >>' : ''} /DSS 11 0 R >>`,
     ],
-    [11, '<< /Type /DSS /Certs [12 0 R] >>'],
+    [11, `<< /Type /DSS /Certs [12 0 R]${crls.length > 0 ? ` /CRLs [${crlRefs}]` : ''} >>`],
     [
       12,
       `<< /Length ${certificate.length} >>\nstream\n${Buffer.from(certificate).toString('latin1')}\nendstream`,
     ],
+    ...crls.map((c, i): ObjectSpec => {
+      const z = deflateSync(c);
+      return [
+        13 + i,
+        `<< /Filter /FlateDecode /Length ${z.length} >>\nstream\n${z.toString('latin1')}\nendstream`,
+      ];
+    }),
   ];
 }
