@@ -495,7 +495,8 @@ describe("citizens' field reports", () => {
     const before = (await f.ctx.server.storage.reports.listReports({ limit: 1000 })).length;
     const big = Buffer.concat([JPEG, Buffer.alloc(2 * 1024 * 1024 - JPEG.length + 1)]);
     const cases: [unknown, number, string][] = [
-      [{ ...base, text: 'x'.repeat(4001) }, 400, 'INVALID_REQUEST'],
+      [{ ...base, text: 'x'.repeat(4001) }, 422, 'TEXT_INVALID'],
+      [{ ...base, text: 'x'.repeat(16_001) }, 400, 'INVALID_REQUEST'],
       [{ ...base, text: '' }, 400, 'INVALID_REQUEST'],
       [{ ...base, text: '   \n ' }, 422, 'TEXT_INVALID'],
       [{ ...base, text: 42 }, 400, 'INVALID_REQUEST'],
@@ -555,6 +556,14 @@ describe("citizens' field reports", () => {
     expect(badTransition.status).toBe(400);
     const gone = await transition('00000000000000aa', { expected: 'received', to: 'assigned' }, ['operator']);
     expect(gone.status).toBe(404);
+  });
+  it('counts the text length after NFC: 4000 decomposed Vietnamese letters are accepted', async () => {
+    const nfd = 'ệ'.repeat(4000).normalize('NFD');
+    expect([...nfd].length).toBe(12_000);
+    const r = await api('POST', SUBMIT, { body: { ...base, text: nfd } });
+    expect(r.status).toBe(201);
+    const stored = await f.ctx.server.storage.reports.getReportByCode(String(r.json.code));
+    expect(stored?.text).toBe('ệ'.repeat(4000));
   });
 });
 

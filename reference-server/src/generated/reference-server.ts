@@ -1657,7 +1657,7 @@ export interface components {
                 /** @enum {unknown} */
                 mediaType: "image/jpeg" | "image/png";
             };
-            /** @description What the citizen reports (normalised to NFC; 1–4000 characters after that). */
+            /** @description What the citizen reports: 1–4000 characters once normalised to NFC (checked after normalising, so decomposed input is not penalised; `TEXT_INVALID` otherwise). */
             text: string;
         };
         ReportTransition: {
