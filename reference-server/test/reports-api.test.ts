@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAjv } from '../src/http/ajv.js';
 import { contractErrors } from './contract.js';
 import { seedReportsDemo } from '../src/demo/reports.js';
 import { nextEvent, serverFixture, sseFrames } from './helpers.js';
@@ -58,6 +61,22 @@ const api = (method: string, path: string, options: Parameters<typeof call>[3] =
 /** Checks an answer against the OpenAPI document's declaration for that status. */
 function conforms(method: string, template: string, a: Answer) {
   expect(contractErrors(method, template, a.status, a.type, a.json)).toEqual([]);
+}
+
+/** Validators of the AsyncAPI messages `report.submitted` and `report.updated`, with their schemas' `$ref`s. */
+function asyncApiMessage(name: 'ReportSubmitted' | 'ReportUpdated') {
+  const specs = new URL('../../specs/', import.meta.url);
+  const doc = YAML.parse(fs.readFileSync(new URL('asyncapi/ioc-events.yaml', specs), 'utf8')) as {
+    components: { messages: Record<string, { payload: unknown }> };
+  };
+  const ajv = createAjv({ strict: false });
+  for (const file of ['ioc-event.schema.json', 'field-report.schema.json'])
+    ajv.addSchema(JSON.parse(fs.readFileSync(new URL(`schemas/${file}`, specs), 'utf8')) as object);
+  const payload = JSON.stringify(doc.components.messages[name]?.payload).replace(
+    /"\.\.\/schemas\/([a-z-]+\.schema\.json)"/g,
+    '"https://dttm.vn/schemas/$1"',
+  );
+  return ajv.compile(JSON.parse(payload) as object);
 }
 
 const SUBMIT = '/api/v1/public/reports';
@@ -557,6 +576,22 @@ describe("citizens' field reports", () => {
     const gone = await transition('00000000000000aa', { expected: 'received', to: 'assigned' }, ['operator']);
     expect(gone.status).toBe(404);
   });
+  it('publishes events that conform to the AsyncAPI messages', () => {
+    for (const [type, name] of [
+      ['report.submitted', 'ReportSubmitted'],
+      ['report.updated', 'ReportUpdated'],
+    ] as const) {
+      const validate = asyncApiMessage(name);
+      const events = f.ctx.server.bus.recent(undefined, [type]);
+      expect(events.length).toBeGreaterThan(5);
+      for (const e of events) expect(validate(e), JSON.stringify(validate.errors)).toBe(true);
+      // The check bites: a report.updated envelope is not a report.submitted message.
+      expect(
+        asyncApiMessage(name === 'ReportSubmitted' ? 'ReportUpdated' : 'ReportSubmitted')(events[0]),
+      ).toBe(false);
+    }
+  });
+
   it('counts the text length after NFC: 4000 decomposed Vietnamese letters are accepted', async () => {
     const nfd = 'ệ'.repeat(4000).normalize('NFD');
     expect([...nfd].length).toBe(12_000);
