@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import type { EnvironmentRepository, Station } from '../../storage/types.js';
-import { vietnamYear, type KpiService } from '../kpi/service.js';
+import { automaticShare, vietnamYear, type KpiService } from '../kpi/service.js';
 
 /** Environment indicators the IOC measures itself, by the kind of station that monitors them. */
 export const ENVIRONMENT_INDICATORS: Readonly<Record<Station['kind'], string>> = {
@@ -47,19 +47,9 @@ export async function recordEnvironmentKpis(deps: {
     const numerator = covered.size;
     const denominator = districts.length;
     const indicator = ENVIRONMENT_INDICATORS[kind];
-    items.push({
-      key: `${indicator}:${year}:${numerator}of${denominator}`,
-      indicator,
-      value: Math.round((numerator / denominator) * 10_000) / 100,
-      numerator,
-      denominator,
-      period: { year },
-      scope: { level: 'province', adminUnitCode: province },
-      source: 'ioc-environment',
-      method: 'automatic',
-      quality: ['provisional', 'revised'],
-      recordedAt: now.toISOString(),
-    });
+    items.push(
+      automaticShare({ indicator, numerator, denominator, province, source: 'ioc-environment', at: now }),
+    );
   }
   if (items.length === 0) return 0;
   const r = await deps.kpi.ingest(items, 'ioc-environment');

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import type { ReportRepository } from '../../storage/types.js';
-import { vietnamYear, type KpiService } from '../kpi/service.js';
+import { automaticShare, vietnamYear, type KpiService } from '../kpi/service.js';
 
 /** Citizens' feedback indicators the IOC measures from the field reports it handles. */
 export const REPORT_INDICATORS = {
@@ -37,19 +37,8 @@ export async function recordReportKpis(deps: {
   const from = new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS).toISOString();
   const to = new Date(Date.UTC(year + 1, 0, 1) - VN_OFFSET_MS).toISOString();
   const items: Record<string, unknown>[] = [];
-  const observation = (indicator: string, numerator: number, denominator: number) => ({
-    key: `${indicator}:${year}:${numerator}of${denominator}`,
-    indicator,
-    value: Math.round((numerator / denominator) * 10_000) / 100,
-    numerator,
-    denominator,
-    period: { year },
-    scope: { level: 'province', adminUnitCode: province },
-    source: 'ioc-reports',
-    method: 'automatic',
-    quality: ['provisional', 'revised'],
-    recordedAt: now.toISOString(),
-  });
+  const observation = (indicator: string, numerator: number, denominator: number) =>
+    automaticShare({ indicator, numerator, denominator, province, source: 'ioc-reports', at: now });
 
   const resolved = (await deps.repo.listReports({ states: ['resolved'], limit: MAX_REPORTS })).filter(
     (r) => r.result !== undefined && r.result.at >= from && r.result.at < to,

@@ -80,6 +80,35 @@ export interface KpiIngestResult {
 const VN_OFFSET_MS = 7 * 3_600_000;
 const MAX_OBSERVATIONS = 500_000;
 
+/**
+ * A share the IOC measures itself (e.g. districts with a reporting station), as a province-level
+ * automatic observation of the current year. Its key carries the figures, so recording an unchanged
+ * share stores nothing, and a changed one (flagged `revised`, recorded later) supersedes the previous.
+ */
+export function automaticShare(input: {
+  readonly indicator: string;
+  readonly numerator: number;
+  readonly denominator: number;
+  readonly province: string;
+  readonly source: string;
+  readonly at: Date;
+}): Record<string, unknown> {
+  const year = vietnamYear(input.at);
+  return {
+    key: `${input.indicator}:${year}:${input.numerator}of${input.denominator}`,
+    indicator: input.indicator,
+    value: Math.round((input.numerator / input.denominator) * 10_000) / 100,
+    numerator: input.numerator,
+    denominator: input.denominator,
+    period: { year },
+    scope: { level: 'province', adminUnitCode: input.province },
+    source: input.source,
+    method: 'automatic',
+    quality: ['provisional', 'revised'],
+    recordedAt: input.at.toISOString(),
+  };
+}
+
 /** The calendar year in Vietnam at an instant. */
 export function vietnamYear(at: Date): number {
   return new Date(at.getTime() + VN_OFFSET_MS).getUTCFullYear();
