@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgencyEntry } from '../edxml/agency-catalogue.js';
 import { LgspError } from '../errors.js';
 import type { components } from '../generated/lgsp.js';
+import { invalidResponse, isObject, parseJsonResponse, pick, type Json } from '../json-response.js';
 
 type Schemas = components['schemas'];
 
@@ -111,49 +112,11 @@ export interface DefaultCodecOptions {
   readonly boundary?: () => string;
 }
 
-type Json = Record<string, unknown>;
-
-/** Lower-case, without `_` and `-`: `DocId`, `doc_id` and `docid` are the same field. */
-function norm(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, '');
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The value of the first field of `obj` whose normalized name is one of `names`. */
-function pick(obj: Json, names: readonly string[]): unknown {
-  const wanted = names.map(norm);
-  for (const want of wanted) {
-    for (const [k, v] of Object.entries(obj)) if (norm(k) === want) return v;
-  }
-  return undefined;
-}
-
 function invalid(operation: string, field: string, message: string, response: AxisResponse): LgspError {
-  return new LgspError(
-    'RESPONSE_INVALID',
-    `${operation}: ${message} (field "${field}") / phản hồi ${operation} không hợp lệ (trường "${field}")`,
-    { details: { operation, field, status: response.status, requestId: response.requestId } },
-  );
+  return invalidResponse(operation, field, message, response);
 }
 
-function parseJson(operation: string, response: AxisResponse): unknown {
-  const text = new TextDecoder().decode(response.body);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new LgspError(
-      'RESPONSE_INVALID',
-      `${operation}: the response is not JSON / phản hồi ${operation} không phải JSON`,
-      {
-        cause: error,
-        details: { operation, field: '(body)', status: response.status, body: text.slice(0, 512) },
-      },
-    );
-  }
-}
+const parseJson = parseJsonResponse;
 
 const STATUS_FIELDS = ['status', 'result'];
 const DESCRIPTION_FIELDS = ['errorDesc', 'errorDescription', 'description', 'message'];

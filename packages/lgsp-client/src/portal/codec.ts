@@ -13,6 +13,7 @@ import {
   type PortalProcedurePage,
   type PortalWriteResult,
 } from './model.js';
+import { invalidResponse, isObject, parseJsonResponse, pick, type Json } from '../json-response.js';
 
 type Schemas = components['schemas'];
 
@@ -87,23 +88,6 @@ export interface DefaultPortalCodecOptions {
   readonly sessionErrorCodes?: readonly string[];
 }
 
-type Json = Record<string, unknown>;
-
-function norm(name: string): string {
-  return name.toLowerCase().replace(/[_-]/g, '');
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function pick(obj: Json, names: readonly string[]): unknown {
-  for (const want of names.map(norm)) {
-    for (const [k, v] of Object.entries(obj)) if (norm(k) === want) return v;
-  }
-  return undefined;
-}
-
 function nfc<T>(value: T): T {
   if (typeof value === 'string') return value.normalize('NFC') as T;
   if (Array.isArray(value)) return value.map(nfc) as T;
@@ -114,27 +98,11 @@ function nfc<T>(value: T): T {
 }
 
 function invalid(operation: string, field: string, message: string, response: PortalResponse): LgspError {
-  return new LgspError(
-    'RESPONSE_INVALID',
-    `${operation}: ${message} (field "${field}") / phản hồi ${operation} không hợp lệ (trường "${field}")`,
-    { details: { operation, field, status: response.status, requestId: response.requestId } },
-  );
+  return invalidResponse(operation, field, message, response);
 }
 
 function parseJson(operation: string, response: PortalResponse): unknown {
-  const text = new TextDecoder().decode(response.body);
-  try {
-    return nfc(JSON.parse(text) as unknown);
-  } catch (error) {
-    throw new LgspError(
-      'RESPONSE_INVALID',
-      `${operation}: the response is not JSON / phản hồi ${operation} không phải JSON`,
-      {
-        cause: error,
-        details: { operation, field: '(body)', status: response.status, body: text.slice(0, 512) },
-      },
-    );
-  }
+  return nfc(parseJsonResponse(operation, response));
 }
 
 const RESULT_CODE = ['error_code', 'errorCode', 'maLoi'];
