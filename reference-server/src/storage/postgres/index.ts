@@ -10,6 +10,8 @@ import {
 } from '../environment-rows.js';
 import {
   alertColumns,
+  alertWhere,
+  observationWhere,
   toAlert,
   toStoredObservation,
   type KpiAlertRow,
@@ -296,23 +298,16 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
     async listObservations(f) {
       ensureOpen();
-      const where: string[] = [];
       const args: unknown[] = [];
       const arg = (v: unknown) => {
         args.push(v);
         return `$${args.length}`;
       };
-      if (f.indicators !== undefined) {
-        if (f.indicators.length === 0) return [];
-        where.push(`indicator = ANY(${arg(f.indicators)}::text[])`);
-      }
-      if (f.adminUnit !== undefined) where.push(`admin_unit = ${arg(f.adminUnit)}`);
-      if (f.from !== undefined) where.push(`period_end > ${arg(f.from)}`);
-      if (f.to !== undefined) where.push(`period_start < ${arg(f.to)}`);
+      const where = observationWhere(f, arg);
+      if (where === undefined) return [];
       const order = f.order === 'desc' ? 'DESC' : 'ASC';
       const r = await pool.query<KpiObservationRow>(
-        `SELECT key, received_at, body FROM kpi_observation ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY period_start ${order}, key LIMIT ${arg(f.limit)}`,
+        `SELECT key, received_at, body FROM kpi_observation ${where} ORDER BY period_start ${order}, key LIMIT ${arg(f.limit)}`,
         args,
       );
       return r.rows.map(toStoredObservation);
@@ -370,20 +365,15 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
     async listAlerts(f) {
       ensureOpen();
-      const where: string[] = [];
       const args: unknown[] = [];
       const arg = (v: unknown) => {
         args.push(v);
         return `$${args.length}`;
       };
-      if (f.states !== undefined) {
-        if (f.states.length === 0) return [];
-        where.push(`state = ANY(${arg(f.states)}::text[])`);
-      }
-      if (f.kind !== undefined) where.push(`kind = ${arg(f.kind)}`);
-      if (f.indicator !== undefined) where.push(`indicator = ${arg(f.indicator)}`);
+      const where = alertWhere(f, arg);
+      if (where === undefined) return [];
       const r = await pool.query<KpiAlertRow>(
-        `SELECT body FROM kpi_alert ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id LIMIT ${arg(f.limit)}`,
+        `SELECT body FROM kpi_alert ${where} ORDER BY updated_at DESC, id LIMIT ${arg(f.limit)}`,
         args,
       );
       return r.rows.map(toAlert);

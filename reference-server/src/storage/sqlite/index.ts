@@ -12,6 +12,8 @@ import {
 } from '../environment-rows.js';
 import {
   alertColumns,
+  alertWhere,
+  observationWhere,
   toAlert,
   toStoredObservation,
   type KpiAlertRow,
@@ -266,28 +268,14 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
     listObservations(f) {
       return live(() => {
-        const where: string[] = [];
-        const args: (string | number)[] = [];
-        if (f.indicators !== undefined) {
-          if (f.indicators.length === 0) return [];
-          where.push(`indicator IN (${f.indicators.map(() => '?').join(', ')})`);
-          args.push(...f.indicators);
-        }
-        if (f.adminUnit !== undefined) {
-          where.push('admin_unit = ?');
-          args.push(f.adminUnit);
-        }
-        if (f.from !== undefined) {
-          where.push('period_end > ?');
-          args.push(f.from);
-        }
-        if (f.to !== undefined) {
-          where.push('period_start < ?');
-          args.push(f.to);
-        }
+        const args: string[] = [];
+        const where = observationWhere(f, (v) => {
+          args.push(v);
+          return '?';
+        });
+        if (where === undefined) return [];
         const order = f.order === 'desc' ? 'DESC' : 'ASC';
-        const sql = `SELECT key, received_at, body FROM kpi_observation ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-          ORDER BY period_start ${order}, key LIMIT ?`;
+        const sql = `SELECT key, received_at, body FROM kpi_observation ${where} ORDER BY period_start ${order}, key LIMIT ?`;
         return (prep(sql).all(...args, f.limit) as KpiObservationRow[]).map(toStoredObservation);
       });
     },
@@ -347,22 +335,13 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     },
     listAlerts(f) {
       return live(() => {
-        const where: string[] = [];
-        const args: (string | number)[] = [];
-        if (f.states !== undefined) {
-          if (f.states.length === 0) return [];
-          where.push(`state IN (${f.states.map(() => '?').join(', ')})`);
-          args.push(...f.states);
-        }
-        if (f.kind !== undefined) {
-          where.push('kind = ?');
-          args.push(f.kind);
-        }
-        if (f.indicator !== undefined) {
-          where.push('indicator = ?');
-          args.push(f.indicator);
-        }
-        const sql = `SELECT body FROM kpi_alert ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC, id LIMIT ?`;
+        const args: string[] = [];
+        const where = alertWhere(f, (v) => {
+          args.push(v);
+          return '?';
+        });
+        if (where === undefined) return [];
+        const sql = `SELECT body FROM kpi_alert ${where} ORDER BY updated_at DESC, id LIMIT ?`;
         return (prep(sql).all(...args, f.limit) as KpiAlertRow[]).map(toAlert);
       });
     },
