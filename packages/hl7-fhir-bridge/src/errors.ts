@@ -13,6 +13,7 @@ import { DttmError, errorGuard, type DttmErrorOptions } from '@dttm/core';
  * - `BAD_BATCH`: batch envelope (FHS/BHS/BTS/FTS) out of order, or a trailer count disagrees.
  * - `BAD_PATH`: a path such as `PID-3[2].1` is malformed.
  * - `UNSUPPORTED_MESSAGE_TYPE`: the receiver does not accept this MSH-9 type, or it has no FHIR mapping.
+ * - `UNKNOWN_SENDER`: a receiver's `validate` refuses the sending facility (MSH-4) or its source address.
  * - `MISSING_FIELD`: a field required for the operation (MSH-9, MSH-10, MSH-12; PID-3, OBR-4… for
  *   the FHIR mapping) is empty.
  * - `MISSING_SEGMENT`: a segment the FHIR mapping needs (PID, OBR, SCH, TXA, RXA…) is absent.
@@ -54,6 +55,7 @@ export type Hl7ErrorCode =
   | 'MISSING_FIELD'
   | 'MISSING_SEGMENT'
   | 'UNSUPPORTED_MESSAGE_TYPE'
+  | 'UNKNOWN_SENDER'
   | 'BAD_TIMESTAMP'
   | 'TIMESTAMP_PRECISION'
   | 'MLLP_FRAMING'

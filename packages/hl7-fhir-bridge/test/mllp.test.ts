@@ -190,6 +190,28 @@ describe('MllpServer and MllpClient', () => {
     expect(acks[0]?.split('\r')[2]).toMatch(/^ERR\|\|MSH\^1\^9\|200\^Unsupported message type\^HL70357\|E/);
   });
 
+  it('gives validate the peer address, so a sender can be refused by where it connects from', async () => {
+    const seen: string[] = [];
+    const store = new InMemoryMessageStore();
+    const { Hl7Error } = await import('../src/errors.js');
+    const { server } = await start(store, {
+      validate: (message, remoteAddress) => {
+        seen.push(remoteAddress);
+        return message.controlId === 'V2' ? new Hl7Error('UNKNOWN_SENDER', 'sender not allowed') : undefined;
+      },
+    });
+    const acks = await raw(
+      server.port,
+      [encodeFrame(Buffer.from(adt('V1'))), encodeFrame(Buffer.from(adt('V2')))],
+      2,
+    );
+    expect(acks.map((a) => parseHl7(a).get('MSA-1'))).toEqual(['AA', 'AR']);
+    expect(acks[1]?.split('\r')[2]).toMatch(/^ERR\|\|MSH\^1\^4\|103\^/);
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toMatch(/^(::ffff:)?127\.0\.0\.1:\d+$/);
+    expect(store.messages.map((m) => m.controlId)).toEqual(['V1']);
+  });
+
   it('writes to the file store with fsync before acknowledging, and keeps keys across reopen', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hl7-')), 'inbox.ndjson');
     const store = await FileMessageStore.open(file);

@@ -51,8 +51,8 @@ export class Hl7FhirBridge {
     // Mapped by `validate` (so a message that cannot be mapped gets AR), used by the store right after.
     const mapped = new Map<string, TransactionBundle>();
     const keyOf = (m: Hl7Message) => `${m.get('MSH-3') ?? ''}^${m.get('MSH-4') ?? ''}^${m.controlId}`;
-    const validate = (message: Hl7Message): Hl7Error | undefined => {
-      const invalid = options.mllp?.validate?.(message);
+    const validate = (message: Hl7Message, remoteAddress: string): Hl7Error | undefined => {
+      const invalid = options.mllp?.validate?.(message, remoteAddress);
       if (invalid !== undefined) return invalid;
       try {
         mapped.set(keyOf(message), hl7ToFhir(message, options.mapping).bundle);

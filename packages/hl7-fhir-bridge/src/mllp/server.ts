@@ -27,9 +27,10 @@ export interface MllpServerOptions {
   readonly acceptMessageTypes?: readonly string[];
   /**
    * Checks a parsed message before it is stored: an `Hl7Error` returned (or thrown) is answered AR/CR
-   * with an ERR segment naming its segment and field, and the message is not stored.
+   * with an ERR segment naming its segment and field, and the message is not stored. It is given the
+   * peer's `address:port` too, for an allow-list of sending facilities by source address.
    */
-  readonly validate?: (message: Hl7Message) => Hl7Error | undefined;
+  readonly validate?: (message: Hl7Message, remoteAddress: string) => Hl7Error | undefined;
   readonly parse?: ParseOptions;
   /** Offset written in the ACK's MSH-7. Default `+07:00`. */
   readonly offset?: string;
@@ -58,6 +59,8 @@ function errFor(e: Hl7Error): AckError {
       return { segment: seg, sequence: seq, ...(field === undefined ? {} : { field }), hl7Code: '102', text };
     case 'UNSUPPORTED_MESSAGE_TYPE':
       return { segment: 'MSH', sequence: 1, field: 9, hl7Code: '200', text };
+    case 'UNKNOWN_SENDER':
+      return { segment: 'MSH', sequence: 1, field: 4, hl7Code: '103', text };
     case 'MISSING_FIELD':
       return { segment: seg, sequence: seq, ...(field === undefined ? {} : { field }), hl7Code: '101', text };
     case 'MISSING_SEGMENT':
@@ -215,7 +218,7 @@ export class MllpServer {
     }
     let invalid: Hl7Error | undefined;
     try {
-      invalid = this.options.validate?.(message);
+      invalid = this.options.validate?.(message, remote);
     } catch (err) {
       if (!isHl7Error(err)) throw err;
       invalid = err;
