@@ -1,4 +1,10 @@
 import type { AlertState, KpiAlert, Observation } from '@dttm/ioc-kpi';
+import type { HealthRepository } from './health-types.js';
+export * from './health-types.js';
+import type { CameraRepository } from './camera-types.js';
+export * from './camera-types.js';
+import type { DocumentRepository } from './documents-types.js';
+export * from './documents-types.js';
 
 /** What every storage back end offers the server. Domain repositories are added per module. */
 export interface Storage {
@@ -12,6 +18,12 @@ export interface Storage {
   readonly kpi: KpiRepository;
   /** Citizens' field reports and their photos. */
   readonly reports: ReportRepository;
+  /** Health facilities, HL7 v2 messages received and their FHIR outbox. */
+  readonly health: HealthRepository;
+  /** Cameras, their incidents and the plate watch list. */
+  readonly cameras: CameraRepository;
+  /** Official documents exchanged through the LGSP, and the exchange's durable store. */
+  readonly documents: DocumentRepository;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Highest applied schema migration. */

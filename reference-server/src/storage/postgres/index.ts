@@ -39,6 +39,9 @@ import type {
   StoredReading,
 } from '../types.js';
 import { postgresMigrations } from './migrations.js';
+import { postgresHealthRepository } from './health.js';
+import { postgresCameraRepository } from './cameras.js';
+import { createPostgresDocuments } from './documents.js';
 
 export interface PostgresStorageOptions {
   /** `postgres://user:password@host:port/database` */
@@ -484,6 +487,14 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     environment,
     kpi,
     reports,
+    health: postgresHealthRepository({ pool, ensureOpen, inTransaction: (fn) => inTransaction(pool, fn), appendAudit }),
+    cameras: postgresCameraRepository({
+      pool,
+      ensureOpen,
+      inTransaction: (fn) => inTransaction(pool, fn),
+      appendAudit,
+    }),
+    documents: createPostgresDocuments({ pool, ensureOpen, tx: (fn) => inTransaction(pool, fn), appendAudit }),
     async ping() {
       ensureOpen();
       await pool.query('SELECT 1');

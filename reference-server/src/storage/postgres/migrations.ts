@@ -112,4 +112,96 @@ export const postgresMigrations: readonly Migration[] = [
     CREATE INDEX field_report_by_state ON field_report (state, deadline);
     CREATE INDEX field_report_by_submission ON field_report (submitted_at);`,
   },
+  {
+    version: 6,
+    name: 'documents',
+    sql: `CREATE TABLE official_document (
+      id TEXT PRIMARY KEY,
+      direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+      document_id TEXT NOT NULL,
+      state TEXT NOT NULL,
+      flagged INTEGER NOT NULL CHECK (flagged IN (0, 1)),
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      body TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX official_document_by_document_id ON official_document (direction, document_id);
+    CREATE INDEX official_document_by_creation ON official_document (created_at);
+    CREATE INDEX official_document_by_state ON official_document (state, created_at);
+    CREATE TABLE official_document_content (
+      id TEXT PRIMARY KEY REFERENCES official_document (id),
+      edxml TEXT NOT NULL,
+      reports TEXT NOT NULL
+    );
+    CREATE TABLE document_exchange (
+      namespace TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      PRIMARY KEY (namespace, key)
+    );`,
+  },
+  {
+    version: 8,
+    name: 'cameras',
+    sql: `CREATE TABLE camera (
+      id TEXT PRIMARY KEY,
+      area TEXT NOT NULL,
+      unit TEXT NOT NULL,
+      secret TEXT,
+      body TEXT NOT NULL
+    );
+    CREATE INDEX camera_by_area ON camera (area);
+    CREATE INDEX camera_by_unit ON camera (unit);
+    CREATE TABLE camera_incident (
+      id TEXT PRIMARY KEY,
+      camera_id TEXT NOT NULL,
+      unit TEXT NOT NULL,
+      area TEXT NOT NULL,
+      state TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'dispatched', 'in-progress', 'resolved', 'closed')),
+      dedup_key TEXT NOT NULL,
+      opened_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      body TEXT NOT NULL
+    );
+    CREATE INDEX camera_incident_by_opening ON camera_incident (opened_at);
+    CREATE INDEX camera_incident_by_key ON camera_incident (dedup_key, state);
+    CREATE INDEX camera_incident_by_unit ON camera_incident (unit, opened_at);
+    CREATE INDEX camera_incident_by_area ON camera_incident (area, opened_at);
+    CREATE INDEX camera_incident_by_camera ON camera_incident (camera_id, opened_at);
+    CREATE TABLE plate_watch (
+      plate TEXT PRIMARY KEY,
+      body TEXT NOT NULL
+    );`,
+  },
+  {
+    version: 7,
+    name: 'health',
+    sql: `CREATE TABLE health_facility (
+      id TEXT PRIMARY KEY,
+      area TEXT,
+      updated_at TEXT NOT NULL,
+      body TEXT NOT NULL
+    );
+    CREATE TABLE hl7_message (
+      id TEXT PRIMARY KEY,
+      key TEXT NOT NULL UNIQUE,
+      facility TEXT NOT NULL,
+      message_type TEXT NOT NULL,
+      message_code TEXT NOT NULL,
+      received_at TEXT NOT NULL,
+      delivery TEXT NOT NULL CHECK (delivery IN ('queued', 'delivered', 'failed')),
+      body TEXT NOT NULL,
+      er7 TEXT NOT NULL
+    );
+    CREATE INDEX hl7_message_by_received ON hl7_message (received_at, id);
+    CREATE INDEX hl7_message_by_facility ON hl7_message (facility, received_at);
+    CREATE INDEX hl7_message_by_code ON hl7_message (message_code, received_at);
+    CREATE TABLE hl7_outbox (
+      seq BIGSERIAL PRIMARY KEY,
+      item_id TEXT NOT NULL,
+      op TEXT NOT NULL CHECK (op IN ('enqueue', 'delivered', 'dead')),
+      body TEXT NOT NULL
+    );
+    CREATE INDEX hl7_outbox_by_item ON hl7_outbox (item_id, op);`,
+  },
 ];

@@ -41,6 +41,9 @@ import type {
   StoredReading,
 } from '../types.js';
 import { sqliteMigrations } from './migrations.js';
+import { sqliteHealthRepository } from './health.js';
+import { sqliteCameraRepository } from './cameras.js';
+import { createSqliteDocuments } from './documents.js';
 
 export interface SqliteStorageOptions {
   /** Database file; `:memory:` for tests. Its folder is created when missing. */
@@ -452,6 +455,9 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     environment,
     kpi,
     reports,
+    cameras: sqliteCameraRepository({ db, prep, live, appendAudit }),
+    health: sqliteHealthRepository({ db, prep, live, appendAudit }),
+    documents: createSqliteDocuments({ db, prep, live, appendAudit }),
     ping() {
       return live(() => {
         prep('SELECT 1').get();
