@@ -532,4 +532,85 @@ describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('403');
   });
+
+  it("shows the citizens' field reports as GET /api/v1/reports gives them, a new one live, and handles one", async () => {
+    interface Report {
+      id: string;
+      code: string;
+      state: string;
+      deadline: string;
+      result?: { text: string };
+    }
+    await page.waitForSelector('#reports-panel[data-ready="true"]');
+    const { items } = await api<{ items: Report[] }>('/api/v1/reports?limit=50');
+    expect(items.length).toBeGreaterThanOrEqual(10);
+    const rows = () =>
+      page.$$eval('#reports-panel li[data-report]', (els) =>
+        els.map((li) => [li.getAttribute('data-report'), li.getAttribute('data-state')]),
+      );
+    expect(await rows()).toEqual(items.map((r) => [r.id, r.state]));
+    const closed = ['resolved', 'rejected'];
+    const count = (k: string) => page.textContent(`#reports-panel [data-count="${k}"] strong`);
+    expect(await count('reportsOpen')).toBe(String(items.filter((r) => !closed.includes(r.state)).length));
+    expect(await count('reportsResolved')).toBe(String(items.filter((r) => r.state === 'resolved').length));
+    expect(await count('reportsEscalated')).toBe(String(items.filter((r) => r.state === 'escalated').length));
+    const now = Date.now();
+    expect(await count('reportsOverdue')).toBe(
+      String(items.filter((r) => !closed.includes(r.state) && Date.parse(r.deadline) < now).length),
+    );
+
+    // A citizen submits a report: it appears at the top without reloading.
+    const res = await fetch(new URL('/api/v1/public/reports', f.ctx.server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Đèn tín hiệu giao thông ngã tư Hoàng Văn Thụ không hoạt động.',
+        category: 'traffic',
+        location: { lat: 21.2745, lon: 106.1932 },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const { code } = (await res.json()) as { code: string };
+    const li = `#reports-panel li[data-code="${code}"]`;
+    await page.waitForSelector(`${li}[data-state="received"]`);
+    expect(await page.getAttribute('#reports-panel li[data-report]', 'data-code')).toBe(code);
+
+    // The operator accepts it, starts work and resolves it with the handling result.
+    await page.click(`${li} button[data-action="assigned"]`);
+    await page.waitForSelector(`${li}[data-state="assigned"]`);
+    await page.click(`${li} button[data-action="in-progress"]`);
+    await page.waitForSelector(`${li}[data-state="in-progress"]`);
+    await page.click(`${li} button[data-action="resolved"]`);
+    await page.fill(`${li} textarea`, 'Đã sửa chữa tủ điều khiển đèn tín hiệu.');
+    await page.click(`${li} form button[type="submit"]`);
+    await page.waitForSelector(`${li}[data-state="resolved"]`);
+    const id = await page.getAttribute(li, 'data-report');
+    const after = await api<Report>(`/api/v1/reports/${id ?? ''}`);
+    expect(after.state).toBe('resolved');
+    expect(after.result?.text).toBe('Đã sửa chữa tủ điều khiển đèn tín hiệu.');
+    expect(await page.textContent('#reports-panel .notice')).toBe(`Phản ánh ${code} đã được cập nhật.`);
+    await shot(page, 'reports-panel.png');
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('shows a district its own reports without the handling actions', async () => {
+    const errors: string[] = [];
+    const token = f.ctx.token(['district'], { area: '222' });
+    const p = await openPage(token, errors);
+    await p.waitForSelector('#reports-panel[data-ready="true"]');
+    const { items } = await api<{ items: { id: string }[] }>('/api/v1/reports?limit=50', token);
+    // Việt Yên's own reports only (the demo routes some there), a subset of the province's.
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(
+      (await api<{ items: unknown[] }>('/api/v1/reports?limit=50')).items.length,
+    );
+    expect(
+      await p.$$eval('#reports-panel li[data-report]', (els) =>
+        els.map((li) => li.getAttribute('data-report')),
+      ),
+    ).toEqual(items.map((r) => r.id));
+    expect(await p.$$eval('#reports-panel button[data-action]', (els) => els.length)).toBe(0);
+    await p.close();
+    expect(errors).toEqual([]);
+  });
 });

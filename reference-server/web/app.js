@@ -160,6 +160,13 @@ const TEXT = {
   },
 };
 
+// Panels of the integrations register themselves in `window.IOC_PANELS` (see web/PANELS.md) from
+// classic scripts that run before this module; their texts join the page's.
+const PANELS = Array.isArray(window.IOC_PANELS) ? window.IOC_PANELS : [];
+for (const panel of PANELS) {
+  for (const l of ['vi', 'en']) Object.assign(TEXT[l], panel.text?.[l] ?? {});
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Smallest span, in degrees, of the station schematic (about 22 km north–south). */
 const MIN_SPAN = 0.2;
@@ -964,12 +971,14 @@ function setLive(state) {
 }
 
 function connect() {
-  const types = [
+  const own = [
     'kpi.alert.raised',
     'kpi.alert.updated',
     'kpi.observation.recorded',
     'environment.reading.received',
-  ].join(',');
+  ];
+  const panelTypes = [...new Set(PANELS.flatMap((p) => p.events ?? []))].filter((x) => !own.includes(x));
+  const types = [...own, ...panelTypes].join(',');
   const source = new EventSource(`api/v1/events?types=${types}&access_token=${encodeURIComponent(token)}`);
   let opened = false;
   return new Promise((resolve) => {
@@ -998,7 +1007,113 @@ function connect() {
     source.addEventListener('environment.reading.received', (e) => {
       liveReading(JSON.parse(e.data).data).catch((err) => console.warn(err));
     });
+    for (const type of panelTypes) {
+      source.addEventListener(type, (e) => panelEvent(type, JSON.parse(e.data).data));
+    }
   });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Panels of the integrations (documents, health, cameras, field reports …): each is a plug-in.
+
+const panelsStarted = [];
+
+/** Runs one panel hook; a failing panel shows its error and never stops the rest of the page. */
+function guarded(panel, hook, fn) {
+  try {
+    const r = fn();
+    if (r && typeof r.catch === 'function') return r.catch((err) => panelFailed(panel, hook, err));
+    return r;
+  } catch (err) {
+    panelFailed(panel, hook, err);
+    return undefined;
+  }
+}
+
+function panelFailed(panel, hook, err) {
+  console.warn(`panel ${panel.id}: ${hook} failed`, err);
+  const section = byId(`${panel.id}-panel`);
+  if (!section) return;
+  let box = section.querySelector(':scope > .panel-error');
+  if (!box) {
+    box = h('p', { class: 'error panel-error', role: 'alert' });
+    section.append(box);
+  }
+  box.textContent = t().failed(err?.status ?? '?');
+}
+
+const hasScope = (scope) => (tokenScopes === undefined ? undefined : tokenScopes.includes(scope));
+
+function panelContext(panel, section) {
+  let noticeEl;
+  return {
+    section,
+    h,
+    s,
+    api,
+    request,
+    t,
+    lang: () => lang,
+    formatTime,
+    formatNumber,
+    hasScope,
+    roles,
+    claims: claims(),
+    /** A short message at the top of the panel: `key` in the texts (a string or a function of `args`). */
+    notice(key, args = [], kind = 'info') {
+      noticeEl ??=
+        section.querySelector(':scope .notice') ??
+        section.insertBefore(h('p', { class: 'notice', role: 'status' }), section.children[1] ?? null);
+      const text = typeof t()[key] === 'function' ? t()[key](...args) : (t()[key] ?? key);
+      noticeEl.textContent = text;
+      noticeEl.dataset.kind = kind;
+      noticeEl.hidden = false;
+    },
+  };
+}
+
+/**
+ * Starts every registered panel whose section exists and whose scope the token may hold. A panel is
+ * shown once its `init` succeeds; an API answer of 401/403 keeps it hidden (the role does not see it).
+ */
+async function startPanels() {
+  await Promise.all(
+    PANELS.map(async (panel) => {
+      const section = byId(`${panel.id}-panel`);
+      if (!section || (panel.scope !== undefined && hasScope(panel.scope) === false)) return;
+      const ctx = panelContext(panel, section);
+      try {
+        await panel.init?.(ctx);
+      } catch (err) {
+        if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return;
+        section.hidden = false;
+        panelFailed(panel, 'init', err);
+        return;
+      }
+      section.hidden = false;
+      for (const el of section.querySelectorAll('[data-i18n]')) el.textContent = t()[el.dataset.i18n];
+      panelsStarted.push({ panel, ctx });
+      section.dataset.ready = 'true';
+    }),
+  );
+}
+
+/** Live events are queued until the panels have started, so none raised meanwhile is missed. */
+let panelQueue = [];
+function panelEvent(type, data) {
+  if (panelQueue !== undefined) {
+    panelQueue.push([type, data]);
+    return;
+  }
+  for (const { panel, ctx } of panelsStarted) {
+    if ((panel.events ?? []).includes(type))
+      guarded(panel, 'onEvent', () => panel.onEvent?.(ctx, type, data));
+  }
+}
+function flushPanelEvents() {
+  const queued = panelQueue ?? [];
+  panelQueue = undefined;
+  for (const [type, data] of queued) panelEvent(type, data);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1024,6 +1139,7 @@ function render() {
   for (const id of stationState.keys()) renderAqiCell(id);
   for (const [id, st] of stationState) if (st.reading) showReading(id, st.reading, false);
   if (stationState.size > 0) renderMap();
+  for (const { panel, ctx } of panelsStarted) guarded(panel, 'render', () => panel.render?.(ctx));
 }
 
 byId('lang').addEventListener('click', () => {
@@ -1063,6 +1179,8 @@ async function start() {
     setInterval(() => void loadAlerts().catch((e) => console.warn(e)), 30_000);
   }
   await loadStations();
+  await startPanels();
+  flushPanelEvents();
   document.body.dataset.ready = 'true';
 }
 
