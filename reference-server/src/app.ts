@@ -12,6 +12,12 @@ import { publicReportRoutes, reportRoutes } from './modules/field-reports/routes
 import type { RateLimitOptions } from './modules/field-reports/rate-limit.js';
 import type { ReportService } from './modules/field-reports/service.js';
 import { eventVisibility } from './modules/events/visibility.js';
+import { healthRoutes } from './modules/health/routes.js';
+import type { HealthService } from './modules/health/service.js';
+import { cameraRoutes, incidentRoutes, watchlistRoutes } from './modules/cameras/routes.js';
+import type { CameraService } from './modules/cameras/service.js';
+import { documentRoutes } from './modules/documents/routes.js';
+import type { DocumentService } from './modules/documents/service.js';
 import type { EventBus } from './events/types.js';
 import { HttpProblem, notFound, problemHandler, sendProblem } from './http/problem.js';
 import { openApiValidator } from './http/validate.js';
@@ -45,6 +51,14 @@ export interface AppOptions {
   readonly monotonicNow?: () => number;
   /** Folder of the dashboard's static files. */
   readonly webRoot?: string;
+  /** Hospitals' HL7 v2 feeds, their FHIR delivery and the health KPIs (`/api/v1/health/...`). */
+  readonly health?: HealthService;
+  /** Cameras, their incidents and the plate watch list. */
+  readonly cameras?: CameraService;
+  /** Official documents through the LGSP; absent when no axis is configured (503 LGSP_NOT_CONFIGURED). */
+  readonly documents?: DocumentService;
+  /** JSON body limit of a document to send (base64 attachments). Default 8 MiB. */
+  readonly documentBodyLimitBytes?: number;
 }
 
 type Schemas = components['schemas'];
@@ -137,6 +151,13 @@ export function createApp(options: AppOptions): IocApp {
       rateLimit: options.reportRateLimit ?? { burst: 5, perMinute: 2 },
     }),
   );
+  // Documents parse their own bodies (after authentication; a larger limit for base64 attachments).
+  app.use(
+    '/api/v1/documents',
+    documentRoutes(options.documents, options.verify, validate, {
+      bodyLimitBytes: options.documentBodyLimitBytes ?? 8 * 1024 * 1024,
+    }),
+  );
   app.use(express.json({ limit: '1mb' }));
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
   app.use(
@@ -154,6 +175,13 @@ export function createApp(options: AppOptions): IocApp {
   app.use('/api/v1/kpi', kpiRoutes(options.kpi, options.verify, validate));
   app.use('/api/v1/alerts', alertRoutes(options.kpi, options.verify, validate));
   app.use('/api/v1/reports', reportRoutes(options.reports, options.verify, validate));
+  if (options.health !== undefined)
+    app.use('/api/v1/health', healthRoutes(options.health, options.verify, validate));
+  if (options.cameras !== undefined) {
+    app.use('/api/v1/cameras', cameraRoutes(options.cameras, options.verify, validate));
+    app.use('/api/v1/incidents', incidentRoutes(options.cameras, options.verify, validate));
+    app.use('/api/v1/watchlist', watchlistRoutes(options.cameras, options.verify, validate));
+  }
   const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     clients: metrics.sseClients,

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { isAgencyCode } from '@dttm/lgsp-client';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -37,6 +38,85 @@ export interface ServerConfig {
    * `loopback`, a hop count, or comma-separated addresses/CIDRs). Unset: the socket's peer is the client.
    */
   readonly trustProxy?: string;
+  /** Hospitals' HL7 v2 over MLLP, delivered to a FHIR server. */
+  readonly health: HealthConfig;
+  /** Cameras: subscriptions, health, incidents, stored credentials. */
+  readonly cameras: CamerasConfig;
+  /** The provincial LGSP document axis; absent when `LGSP_URL` is not set (the demo then simulates one). */
+  readonly lgsp?: LgspConfig;
+  /** Official documents: polling, signing and verification. */
+  readonly documents: DocumentsConfig;
+}
+
+export interface LgspConfig {
+  /** Env `LGSP_URL`: base URL of the gateway, e.g. `https://lgsp.bacgiang.gov.vn:8243`. */
+  readonly url: string;
+  /** Env `LGSP_AXIS_PATH`: path of the document axis on the gateway, e.g. `/edoc/1.0`. Default none. */
+  readonly axisPath?: string;
+  /** Env `LGSP_SYSTEM_ID` and `LGSP_SECRET_KEY`: the axis account (`X-SystemId`/`X-SecretKey`). Required with `LGSP_URL`. */
+  readonly systemId: string;
+  readonly secretKey: string;
+  /** Env `LGSP_AGENCY_CODE`: our agency code (mã định danh, `AAA.BB.CC.Lnn`). Required with `LGSP_URL`. */
+  readonly agencyCode: string;
+  /** Env `LGSP_AGENCY_NAME`: our agency's name in outgoing packages. */
+  readonly agencyName?: string;
+}
+
+export interface DocumentsConfig {
+  /** Env `LGSP_POLL_INTERVAL_MS`: how often the inbox polls the axis. Default 30000; 0 disables polling. */
+  readonly pollIntervalMs: number;
+  /** Env `DOCUMENT_SIGNING_KEY` and `DOCUMENT_SIGNING_CERT`: PEM files of the key and certificate chain (signer first) signing outgoing documents. Required with `LGSP_URL`. */
+  readonly signingKeyFile?: string;
+  readonly signingCertFile?: string;
+  /** Env `DOCUMENT_TRUST_ANCHORS`: folder of trust anchors (`.pem`, `.cer`, `.crt`) and CRLs (`.crl`). Unset: the bundled Vietnamese roots. */
+  readonly trustAnchorsDir?: string;
+  /** Env `DOCUMENT_MAX_ATTACHMENT_BYTES`: largest decoded attachment of an outgoing document. Default 5242880 (5 MiB). */
+  readonly maxAttachmentBytes: number;
+  /** Env `LGSP_RETRY_BASE_DELAY_MS`: first delay before the outbox sends again after a failure (doubling, with jitter). Default 2000. */
+  readonly retryBaseDelayMs: number;
+}
+
+export interface HealthConfig {
+  /** Env `HL7_MLLP_PORT`: TCP port of the MLLP listener (0: a free one). Unset: no listener, except with the demo (a free port). */
+  readonly mllpPort?: number;
+  /** Env `HL7_MLLP_HOST`: interface of the MLLP listener. Default `127.0.0.1`. */
+  readonly mllpHost: string;
+  /** Env `HL7_FACILITIES_FILE`: a JSON array of facilities (`{ id, name, area?, addresses? }`) registered at start. */
+  readonly facilitiesFile?: string;
+  /** Env `FHIR_BASE_URL`: the FHIR R4 server messages are written to. Required with `HL7_MLLP_PORT` (the demo starts its own). */
+  readonly fhirBaseUrl?: string;
+  /** Env `FHIR_TOKEN`: bearer token for the FHIR server. */
+  readonly fhirToken?: string;
+  /** Env `HL7_OUTBOX_BASE_DELAY_MS` (default 500) and `HL7_OUTBOX_MAX_DELAY_MS` (default 30000): backoff between FHIR delivery attempts. */
+  readonly outboxBaseDelayMs: number;
+  readonly outboxMaxDelayMs: number;
+}
+
+/** The HL7 v2 listener and its FHIR server. */
+function healthConfig(env: NodeJS.ProcessEnv, cwd: string, demo: boolean): HealthConfig {
+  const rawPort = env.HL7_MLLP_PORT?.trim();
+  const mllpPort = rawPort ? integer(env, 'HL7_MLLP_PORT', 0, 0, 65535) : undefined;
+  const mllpHost = env.HL7_MLLP_HOST?.trim() || '127.0.0.1';
+  const fhirBaseUrl = env.FHIR_BASE_URL?.trim().replace(/\/+$/, '');
+  if (fhirBaseUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(fhirBaseUrl))
+    throw new ConfigError('FHIR_BASE_URL', 'expected an http(s) URL');
+  if (mllpPort !== undefined && !fhirBaseUrl && !demo)
+    throw new ConfigError('FHIR_BASE_URL', 'required with HL7_MLLP_PORT: the FHIR R4 server messages are written to');
+  const facilitiesFile = env.HL7_FACILITIES_FILE?.trim();
+  const fhirToken = env.FHIR_TOKEN?.trim();
+  const outboxBaseDelayMs = integer(env, 'HL7_OUTBOX_BASE_DELAY_MS', 500, 1, 3_600_000);
+  const outboxMaxDelayMs = integer(env, 'HL7_OUTBOX_MAX_DELAY_MS', 30_000, 1, 86_400_000);
+  if (outboxMaxDelayMs < outboxBaseDelayMs)
+    throw new ConfigError('HL7_OUTBOX_MAX_DELAY_MS', 'must not be less than HL7_OUTBOX_BASE_DELAY_MS');
+  return {
+    ...(mllpPort === undefined ? {} : { mllpPort }),
+    mllpHost,
+    ...(facilitiesFile ? { facilitiesFile: path.resolve(cwd, facilitiesFile) } : {}),
+    ...(fhirBaseUrl ? { fhirBaseUrl } : {}),
+    ...(fhirToken ? { fhirToken } : {}),
+    outboxBaseDelayMs,
+    outboxMaxDelayMs,
+  };
 }
 
 export interface MqttConfig {
@@ -86,6 +166,67 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   if (value < min || value > max)
     throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+/** The LGSP document axis settings, when `LGSP_URL` is set. */
+function lgspConfig(env: NodeJS.ProcessEnv): LgspConfig | undefined {
+  const url = env.LGSP_URL?.trim();
+  if (!url) return undefined;
+  if (!/^https?:\/\/[^\s/]+(\/\S*)?$/.test(url)) throw new ConfigError('LGSP_URL', 'expected an http(s) URL');
+  const required = (name: string) => {
+    const v = env[name]?.trim();
+    if (!v) throw new ConfigError(name, 'required with LGSP_URL');
+    return v;
+  };
+  const agencyCode = required('LGSP_AGENCY_CODE');
+  if (!isAgencyCode(agencyCode))
+    throw new ConfigError('LGSP_AGENCY_CODE', `expected an agency code AAA.BB.CC.Lnn, got "${agencyCode}"`);
+  const axisPath = env.LGSP_AXIS_PATH?.trim();
+  if (axisPath && !/^\/\S*$/.test(axisPath))
+    throw new ConfigError('LGSP_AXIS_PATH', 'expected a path starting with /');
+  const agencyName = env.LGSP_AGENCY_NAME?.trim().normalize('NFC');
+  return {
+    url,
+    systemId: required('LGSP_SYSTEM_ID'),
+    secretKey: required('LGSP_SECRET_KEY'),
+    agencyCode,
+    ...(agencyName ? { agencyName } : {}),
+    ...(axisPath ? { axisPath } : {}),
+  };
+}
+
+export interface CamerasConfig {
+  /** Env `CAMERA_HEALTH_INTERVAL_MS`: how often each connected camera is probed (device information). Default 30000. */
+  readonly healthIntervalMs: number;
+  /** Env `CAMERA_RECONNECT_MAX_MS`: longest delay between reconnections of a camera's event subscription. Default 30000. */
+  readonly reconnectMaxMs: number;
+  /** Env `INCIDENT_DEDUP_WINDOW_MS`: repeats of an event from the same camera within this window update the open incident. Default 300000. */
+  readonly dedupWindowMs: number;
+  /**
+   * Env `CAMERA_SECRET_KEY`: AES-256-GCM key sealing camera passwords at rest, 32 bytes as 64 hex digits
+   * or base64. Unset: a key generated once into `DATA_DIR/keys/camera-secret.key`.
+   */
+  readonly secretKey?: Uint8Array;
+}
+
+function camerasConfig(env: NodeJS.ProcessEnv): CamerasConfig {
+  const raw = env.CAMERA_SECRET_KEY?.trim();
+  let secretKey: Uint8Array | undefined;
+  if (raw) {
+    secretKey = /^[0-9a-fA-F]{64}$/.test(raw)
+      ? Buffer.from(raw, 'hex')
+      : /^[A-Za-z0-9+/]{43}=$/.test(raw)
+        ? Buffer.from(raw, 'base64')
+        : undefined;
+    if (secretKey?.length !== 32)
+      throw new ConfigError('CAMERA_SECRET_KEY', 'expected 32 bytes as 64 hex digits or base64');
+  }
+  return {
+    healthIntervalMs: integer(env, 'CAMERA_HEALTH_INTERVAL_MS', 30_000, 100, 86_400_000),
+    reconnectMaxMs: integer(env, 'CAMERA_RECONNECT_MAX_MS', 30_000, 100, 3_600_000),
+    dedupWindowMs: integer(env, 'INCIDENT_DEDUP_WINDOW_MS', 300_000, 0, 86_400_000),
+    ...(secretKey ? { secretKey } : {}),
+  };
 }
 
 /** Reads the configuration from environment variables, with the embedded defaults. */
@@ -153,7 +294,35 @@ export function loadConfig(
         ...(shareGroup === '' ? {} : { shareGroup }),
       }
     : undefined;
+  const lgsp = lgspConfig(env);
+  const file = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? path.resolve(cwd, v) : undefined;
+  };
+  const signingKeyFile = file('DOCUMENT_SIGNING_KEY');
+  const signingCertFile = file('DOCUMENT_SIGNING_CERT');
+  if ((signingKeyFile === undefined) !== (signingCertFile === undefined))
+    throw new ConfigError(
+      signingKeyFile === undefined ? 'DOCUMENT_SIGNING_KEY' : 'DOCUMENT_SIGNING_CERT',
+      'set DOCUMENT_SIGNING_KEY and DOCUMENT_SIGNING_CERT together',
+    );
+  if (lgsp !== undefined && signingKeyFile === undefined)
+    throw new ConfigError('DOCUMENT_SIGNING_KEY', 'outgoing documents are signed: required with LGSP_URL');
+  const trustAnchorsDir = file('DOCUMENT_TRUST_ANCHORS');
+  const documents: DocumentsConfig = {
+    pollIntervalMs: integer(env, 'LGSP_POLL_INTERVAL_MS', 30_000, 0, 86_400_000),
+    maxAttachmentBytes: integer(env, 'DOCUMENT_MAX_ATTACHMENT_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
+    retryBaseDelayMs: integer(env, 'LGSP_RETRY_BASE_DELAY_MS', 2000, 10, 600_000),
+    ...(signingKeyFile !== undefined && signingCertFile !== undefined
+      ? { signingKeyFile, signingCertFile }
+      : {}),
+    ...(trustAnchorsDir !== undefined ? { trustAnchorsDir } : {}),
+  };
   return {
+    ...(lgsp ? { lgsp } : {}),
+    documents,
+    cameras: camerasConfig(env),
+    health: healthConfig(env, cwd, demo),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(eventBusUrl ? { eventBusUrl } : {}),
     ...(trustProxy ? { trustProxy } : {}),

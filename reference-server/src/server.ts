@@ -18,7 +18,15 @@ import { recordEnvironmentKpis } from './modules/environment/kpi-feed.js';
 import { ThresholdMonitor } from './modules/environment/thresholds.js';
 import { recordReportKpis } from './modules/field-reports/kpi-feed.js';
 import { ReportService } from './modules/field-reports/service.js';
+import type { HealthService } from './modules/health/service.js';
+import { openHealth } from './modules/health/setup.js';
+import { recordCameraKpis } from './modules/cameras/kpi-feed.js';
+import { CameraSecrets, loadCameraSecretKey } from './modules/cameras/secrets.js';
+import { CameraService } from './modules/cameras/service.js';
 import { openStorage } from './storage/index.js';
+import { startDocumentsAxisDemo, type DocumentsDemoAxis } from './demo/documents.js';
+import type { DocumentService } from './modules/documents/service.js';
+import { openDocumentService } from './modules/documents/setup.js';
 import type { Storage } from './storage/types.js';
 
 export interface RunningServer {
@@ -35,6 +43,12 @@ export interface RunningServer {
   readonly thresholds: ThresholdMonitor;
   /** Citizens' field reports (tests run its escalation round through it). */
   readonly reports: ReportService;
+  /** Hospitals' HL7 v2 over MLLP, their FHIR delivery and the health KPIs. */
+  readonly health: HealthService;
+  /** Cameras, their subscriptions and incidents. */
+  readonly cameras: CameraService;
+  /** Official documents through the LGSP; undefined when no axis is configured. */
+  readonly documents: DocumentService | undefined;
   /** Stops accepting connections, drains in-flight requests (up to the shutdown timeout), closes storage. */
   close(): Promise<void>;
 }
@@ -128,6 +142,65 @@ export async function startServer(
     onTick: reportKpis,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Hospitals' HL7 v2: the MLLP listener and its FHIR server (the demo's own when none is configured).
+  const health = await openHealth(config, {
+    repo: storage.health,
+    bus,
+    logger,
+    kpi,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  }).catch(async (err: unknown) => {
+    await reports.close();
+    await thresholds.close();
+    await kpi.close();
+    await bus.close();
+    await storage.close();
+    throw err;
+  });
+  // Official documents: the configured LGSP, or the demo's simulated one, or off.
+  let documentsDemo: DocumentsDemoAxis | undefined;
+  let documents: DocumentService | undefined;
+  try {
+    if (config.lgsp === undefined && config.demo)
+      documentsDemo = await startDocumentsAxisDemo(config.dataDir);
+    documents = await openDocumentService(config, {
+      repo: storage.documents,
+      bus,
+      logger,
+      ...(documentsDemo !== undefined ? { fallback: documentsDemo } : {}),
+    });
+  } catch (err) {
+    await documentsDemo?.close();
+    await reports.close();
+    await thresholds.close();
+    await kpi.close();
+    await bus.close();
+    await storage.close();
+    throw err;
+  }
+  // Cameras: subscriptions run by the server; the coverage KPI (L2.N2.PN2.01) follows the registry.
+  const profile = kpi.defaultProfile.profile;
+  let cameraKpis: () => Promise<unknown> = () => Promise.resolve();
+  const cameras = new CameraService({
+    repo: storage.cameras,
+    bus,
+    logger,
+    secrets: new CameraSecrets(loadCameraSecretKey(config.cameras.secretKey, config.dataDir)),
+    dedupWindowMs: config.cameras.dedupWindowMs,
+    healthIntervalMs: config.cameras.healthIntervalMs,
+    maxReconnectDelayMs: config.cameras.reconnectMaxMs,
+    province: {
+      adminUnitCode: profile.area?.adminUnitCode ?? '',
+      districts: (profile.subareas ?? []).map((s) => s.adminUnitCode),
+    },
+    onRegistryChange: () => cameraKpis(),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+  cameraKpis = () =>
+    recordCameraKpis({ cameras, kpi, logger, ...(options.now ? { now: options.now } : {}) }).catch(
+      (err: unknown) =>
+        logger.warn('camera KPIs not recorded', { error: err instanceof Error ? err.message : String(err) }),
+    );
   const environmentDeps = {
     repo: storage.environment,
     bus,
@@ -140,6 +213,10 @@ export async function startServer(
     bus,
     kpi,
     reports,
+    health: health.service,
+    ...(documents === undefined ? {} : { documents }),
+    documentBodyLimitBytes: Math.ceil(config.documents.maxAttachmentBytes * 1.4) + 256 * 1024,
+    cameras,
     reportRateLimit: config.reportRateLimit,
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     onReadings: environmentDeps.onReadings,
@@ -157,6 +234,10 @@ export async function startServer(
       });
     });
   } catch (err) {
+    await health.close();
+    await documents?.close();
+    await documentsDemo?.close();
+    await cameras.close();
     await reports.close();
     await thresholds.close();
     await kpi.close();
@@ -173,6 +254,8 @@ export async function startServer(
       onOutcome: (outcome) => metrics.mqttMessages.inc({ outcome }),
     });
   }
+  // The event subscriptions of the registered cameras.
+  await cameras.start();
   let demo: Demo | undefined;
   if (config.demo) {
     demo = await startDemo({
@@ -180,6 +263,10 @@ export async function startServer(
       logger,
       kpi,
       reports,
+      health: health.service,
+      ...(documents !== undefined && documentsDemo !== undefined
+        ? { documents: { service: documents, axis: documentsDemo } }
+        : {}),
       intervalMs: config.demoIntervalMs,
       ...(config.mqtt === undefined
         ? {}
@@ -199,6 +286,7 @@ export async function startServer(
       }),
     );
   await feed();
+  await cameraKpis();
   // A first round now: reports that passed their deadline while the server was down are escalated.
   await reports.tick().catch((err: unknown) =>
     logger.warn('field-report round failed', {
@@ -224,6 +312,10 @@ export async function startServer(
       if (feedTimer !== undefined) clearInterval(feedTimer);
       await demo?.close();
       await ingest?.close();
+      await health.close();
+      await documents?.close();
+      await documentsDemo?.close();
+      await cameras.close();
       await reports.close();
       await thresholds.close();
       await kpi.close();
@@ -232,5 +324,18 @@ export async function startServer(
     })();
     return closing;
   };
-  return { url, port, storage, bus, mqtt: ingest, kpi, thresholds, reports, close };
+  return {
+    url,
+    port,
+    storage,
+    bus,
+    mqtt: ingest,
+    kpi,
+    thresholds,
+    reports,
+    health: health.service,
+    cameras,
+    documents,
+    close,
+  };
 }

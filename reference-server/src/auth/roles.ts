@@ -17,18 +17,64 @@ export const SCOPES = [
   'stations:write',
   'reports:read',
   'reports:write',
+  'health:read',
+  'facilities:write',
+  'cameras:read',
+  'cameras:write',
+  'incidents:read',
+  'incidents:write',
+  'watchlist:write',
+  'documents:read',
+  'documents:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Scopes each role may hold. A token asking for more gets only these. */
 export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
   // Province leadership reads everything.
-  leadership: ['kpi:read', 'alerts:read', 'audit:read', 'events:read', 'environment:read', 'reports:read'],
+  leadership: [
+    'kpi:read',
+    'alerts:read',
+    'audit:read',
+    'events:read',
+    'environment:read',
+    'reports:read',
+    // Health facilities, the HL7 v2 messages received and the health KPIs.
+    'health:read',
+    'documents:read',
+    // Cameras and their incidents, province-wide.
+    'cameras:read',
+    'incidents:read',
+  ],
   // A department (health, education, environment, …) reads its own indicators and data (live events
   // are filtered to them), and handles the citizens' field reports assigned to it.
-  department: ['kpi:read', 'alerts:read', 'environment:read', 'events:read', 'reports:read', 'reports:write'],
+  department: [
+    'kpi:read',
+    'alerts:read',
+    'environment:read',
+    'events:read',
+    'reports:read',
+    'reports:write',
+    // Health data, for the health department only (`dept: health`; others get 403).
+    'health:read',
+    // Official documents received and sent by the operations centre (read only).
+    'documents:read',
+    // The cameras its unit owns (police, transport, …) and handling their incidents.
+    'cameras:read',
+    'incidents:read',
+    'incidents:write',
+  ],
   // A district or city reads its own area (including the field reports routed to it).
-  district: ['kpi:read', 'alerts:read', 'environment:read', 'events:read', 'reports:read'],
+  // Also the cameras standing in it and their incidents.
+  district: [
+    'kpi:read',
+    'alerts:read',
+    'environment:read',
+    'events:read',
+    'reports:read',
+    'cameras:read',
+    'incidents:read',
+  ],
   // Operators of the operations centre acknowledge and resolve alerts.
   operator: [
     'kpi:read',
@@ -40,6 +86,18 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     'stations:write',
     'reports:read',
     'reports:write',
+    // Health data and the registry of facilities allowed to send HL7 v2.
+    'health:read',
+    'facilities:write',
+    // Sending documents through the LGSP and reporting their processing status.
+    'documents:read',
+    'documents:write',
+    // The camera registry, every incident and the plate watch list.
+    'cameras:read',
+    'cameras:write',
+    'incidents:read',
+    'incidents:write',
+    'watchlist:write',
   ],
   // Machine clients (hospitals, stations, cameras, the LGSP) only ingest.
   machine: ['kpi:ingest', 'readings:ingest'],

@@ -4,7 +4,11 @@ import { ingestReadings, registerStation, type EnvironmentDeps } from '../module
 import type { KpiService } from '../modules/kpi/service.js';
 import type { ReportService } from '../modules/field-reports/service.js';
 import { seedReportsDemo } from './reports.js';
+import { seedDocumentsDemo, type DocumentsDemoAxis } from './documents.js';
+import type { DocumentService } from '../modules/documents/service.js';
 import { seedKpiDemo } from './kpi.js';
+import { startHealthDemo, type HealthDemo } from './health.js';
+import type { HealthService } from '../modules/health/service.js';
 import { DEMO_STATIONS, seededRandom, simulatedReading } from './stations.js';
 
 const HOUR = 3_600_000;
@@ -16,6 +20,10 @@ export interface DemoOptions {
   readonly kpi?: KpiService;
   /** The field-report module to seed with illustrative reports (once, when it has none). */
   readonly reports?: ReportService;
+  /** The document module and the simulated LGSP it talks to: agencies send it documents, it answers. */
+  readonly documents?: { readonly service: DocumentService; readonly axis: DocumentsDemoAxis };
+  /** The health module: demo hospitals send it HL7 v2 over MLLP (a seeded history, then one message per interval). */
+  readonly health?: HealthService;
   /** Hours of history to seed on first start. Default 48. */
   readonly historyHours?: number;
   /** Milliseconds between live simulated readings. Default 60000. */
@@ -51,6 +59,17 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     observations = (await seedKpiDemo(o.kpi, last - 4, last)).accepted;
   }
   const reports = o.reports === undefined ? 0 : await seedReportsDemo(o.reports);
+  if (o.documents !== undefined) {
+    await seedDocumentsDemo(o.documents.service, o.documents.axis, o.logger).catch((err: unknown) =>
+      o.logger.warn('demo documents not exchanged', {
+        error: err instanceof Error ? err.message : String(err),
+      }),
+    );
+  }
+  const health: HealthDemo | undefined =
+    o.health === undefined
+      ? undefined
+      : await startHealthDemo({ service: o.health, logger: o.logger, intervalMs: o.intervalMs ?? 60_000, ...(o.now ? { now: o.now } : {}) });
   o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id), observations, reports });
 
   let client: MqttClient | undefined;
@@ -91,6 +110,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   return {
     async close() {
       clearInterval(timer);
+      await health?.close();
       await client?.endAsync();
     },
   };

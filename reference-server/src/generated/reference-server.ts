@@ -127,6 +127,260 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Registered cameras
+         * @description Needs `cameras:read`. Leadership and operators see every camera, a department those its unit owns
+         *     (`dept` = `unit`), a district those standing in its area. Passwords are never returned
+         *     (`hasPassword` says whether one is stored).
+         */
+        get: operations["listCameras"];
+        put?: never;
+        /**
+         * Register a camera
+         * @description Needs `cameras:write` (operators). The password is sealed with AES-256-GCM (`CAMERA_SECRET_KEY`)
+         *     before it is stored and is never returned. An `onvif` or `isapi` camera that is `enabled` gets an
+         *     event subscription run by the server at once (pull point or alert stream, reconnecting with backoff)
+         *     and a health probe every `CAMERA_HEALTH_INTERVAL_MS`. Audited.
+         */
+        post: operations["registerCamera"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{cameraId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One camera
+         * @description Needs `cameras:read`; 404 when the caller may not see it.
+         */
+        get: operations["getCamera"];
+        /**
+         * Replace a camera's registration
+         * @description Needs `cameras:write`. Without `password` the stored one is kept; `password: null` removes it. The
+         *     subscription restarts with the new settings. Audited.
+         */
+        put: operations["updateCamera"];
+        post?: never;
+        /**
+         * Remove a camera from the registry
+         * @description Needs `cameras:write`. Ends its subscription; its incidents are kept. Audited.
+         */
+        delete: operations["deleteCamera"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{cameraId}/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Connection health of a camera
+         * @description Needs `cameras:read`. `online` after a successful probe or event; `offline` while a probe fails or
+         *     the event subscription reconnects (after a reboot or a dropped connection it recovers by itself).
+         */
+        get: operations["getCameraHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{cameraId}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A snapshot from the camera, proxied
+         * @description Needs `cameras:read`. The server fetches the image with the camera's credentials (ONVIF
+         *     GetSnapshotUri, ISAPI picture), so the browser never sees them.
+         */
+        get: operations["getCameraSnapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public-order camera coverage (KPI L2.N2.PN2.01)
+         * @description Needs `cameras:read`. From the registry's enabled public-order cameras: per district the count and
+         *     the density per km² (Bảng 3: điểm giám sát/km²; district areas from `areaSource`), for the province
+         *     the total, the density over the sum of the district areas and the share of districts with at least
+         *     one camera (Bảng 4, %). The same figures are recorded as KPI observations (source `ioc-cameras`). A
+         *     district sees its own row.
+         */
+        get: operations["getCameraCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Official documents received and sent through the LGSP, newest first
+         * @description Needs `documents:read` (province leadership, departments, operators). Filters: `direction`,
+         *     `status` (comma-separated states), `flagged=true` (a signature did not pass), `from`/`to` (when the
+         *     document was stored or queued), `limit`/`offset` paging. 503 `LGSP_NOT_CONFIGURED` when no document
+         *     axis is configured.
+         */
+        get: operations["listDocuments"];
+        put?: never;
+        /**
+         * Send an official document through the LGSP
+         * @description Needs `documents:write` (operators). Builds the edXML package (QCVN 102:2016) from our agency to the
+         *     recipients, signs it with the configured key (XML-DSig, enveloped) and queues it in the durable
+         *     outbox, which sends it in the background and retries while the axis is down. Answers 202 with the
+         *     document in state `queued`; `document.status` events follow (sent, retrying, failed, delivered).
+         *     Attachments are base64, at most 10, each of an allowed type and at most `DOCUMENT_MAX_ATTACHMENT_BYTES`.
+         */
+        post: operations["sendDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One official document
+         * @description Needs `documents:read`. The edXML header fields, the attachments, the verdict of every signature
+         *     (the package's and each PDF attachment's) and the status history.
+         */
+        get: operations["getDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/edxml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The edXML package as received or as sent (signed)
+         * @description Needs `documents:read`.
+         */
+        get: operations["getDocumentEdxml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * The signature validation reports of a received document
+         * @description Needs `documents:read`. The reports of `@dttm/digital-signature` as stored when the document was
+         *     received (specs/schemas/validation-report.schema.json): `edxml` for the package's XML-DSig
+         *     signatures (absent when the package could not be read), one per PDF attachment.
+         */
+        get: operations["getDocumentReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/documents/{documentId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the processing status of a received document to its sender
+         * @description Needs `documents:write` (operators). Records the edXML status (02 rejected, 03 registered, 04
+         *     assigned, 05 in progress, 06 done) and sends the status package back to the sender through the
+         *     outbox. 01 (received) is sent automatically on receipt. After 02 or 06 the document is closed (409).
+         */
+        post: operations["recordDocumentStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/environment/stations": {
         parameters: {
             query?: never;
@@ -237,6 +491,232 @@ export interface paths {
         get: operations["streamEvents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Health facilities allowed to send HL7 v2
+         * @description Needs `health:read` (province leadership, operators, the health department; other departments get 403). The registry the MLLP listener checks: MSH-4 code, name, district, allowed source addresses.
+         */
+        get: operations["listHealthFacilities"];
+        put?: never;
+        /**
+         * Register a health facility
+         * @description Needs `facilities:write` (operators). Audited. Messages with this MSH-4 are accepted from the next one on (from the listed addresses only, when any are listed).
+         */
+        post: operations["createHealthFacility"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/facilities/{facilityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                facilityId: components["schemas"]["HealthFacilityId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One health facility
+         * @description Needs `health:read`.
+         */
+        get: operations["getHealthFacility"];
+        /**
+         * Register or replace a health facility
+         * @description Needs `facilities:write` (operators). Audited. 201 when it was not registered, 200 otherwise.
+         */
+        put: operations["putHealthFacility"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * HL7 v2 messages received, newest first
+         * @description Needs `health:read`. Facility, type, control id, reception, ACK code and delivery to the FHIR server; no patient data.
+         */
+        get: operations["listHl7Messages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One HL7 v2 message with the FHIR resources it maps to
+         * @description Needs `health:read`. The ER7 as received is included for operators only.
+         */
+        get: operations["getHl7Message"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messages per facility and the current health KPIs
+         * @description Needs `health:read`. Counts per facility (by type and delivery state), messages refused since the server started, and this year's L2.N1.PN3.01 (encounters with an electronic record) and L2.N1.PN3.02 (appointments booked online) from the data received.
+         */
+        get: operations["getHealthSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Incidents opened from camera analytics
+         * @description Needs `incidents:read`, scoped as cameras are (a department its unit's, a district its area's).
+         *     Newest opened first; `nextOffset` when there are more.
+         */
+        get: operations["listIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incidentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * One incident
+         * @description Needs `incidents:read`; 404 when the caller may not see it.
+         */
+        get: operations["getIncident"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incidentId}.cap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An incident as an OASIS CAP 1.2 alert
+         * @description Needs `incidents:read`. `Alert` for a single event, `Update` after repeats, `Cancel` once resolved or
+         *     closed; Vietnamese and English `info` blocks, a circle around the camera, the server's snapshot URL
+         *     as the resource.
+         */
+        get: operations["getIncidentCap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incidentId}.ngsi-ld": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * An incident as a FIWARE Alert entity (NGSI-LD)
+         * @description Needs `incidents:read`.
+         */
+        get: operations["getIncidentNgsiLd"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/incidents/{incidentId}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move an incident along its lifecycle
+         * @description Needs `incidents:write`: the camera's unit (department) or operators. open → acknowledged →
+         *     dispatched → in-progress → resolved → closed (steps may be skipped; a resolved incident may be
+         *     taken in progress again; closed is final). Records who and when; audited; publishes
+         *     `incident.updated`.
+         */
+        post: operations["transitionIncident"];
         delete?: never;
         options?: never;
         head?: never;
@@ -565,6 +1045,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/watchlist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The plate watch list
+         * @description Needs `watchlist:write` (operators).
+         */
+        get: operations["listWatchedPlates"];
+        put?: never;
+        /**
+         * Put a plate on the watch list
+         * @description Needs `watchlist:write`. The plate is normalized (`98A-123.45` ≡ `98A12345`); from then on a plate
+         *     read (ANPR) or violation with that plate opens a high-severity incident. Audited.
+         */
+        post: operations["watchPlate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/watchlist/{plate}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plate in any spelling (normalized before lookup). */
+                plate: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Take a plate off the watch list
+         * @description Needs `watchlist:write`. Audited.
+         */
+        delete: operations["unwatchPlate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/docs": {
         parameters: {
             query?: never;
@@ -740,6 +1268,132 @@ export interface components {
             en: string;
             vi: string;
         };
+        CameraCoverage: {
+            /** @description Where the district areas (km²) come from. */
+            areaSource: string;
+            districts: {
+                adminUnitCode: components["schemas"]["AdminUnitCode"];
+                areaKm2: number;
+                cameras: number;
+                density: number;
+            }[];
+            /** @constant */
+            indicator: "L2.N2.PN2.01";
+            province: {
+                adminUnitCode: components["schemas"]["AdminUnitCode"];
+                areaKm2: number;
+                cameras: number;
+                /** @description Cameras per km² (4 decimals). */
+                density: number;
+                districts: number;
+                districtsCovered: number;
+                /** @description Districts with at least one public-order camera, % (2 decimals). */
+                share: number;
+            };
+        };
+        CameraHealth: {
+            cameraId: components["schemas"]["CameraId"];
+            events: number;
+            lastError?: string;
+            /** Format: date-time */
+            lastErrorAt?: string;
+            /** Format: date-time */
+            lastEventAt?: string;
+            lastEventKind?: string;
+            /** Format: date-time */
+            lastProbeAt?: string;
+            reconnects: number;
+            /** Format: date-time */
+            since: string;
+            /** @enum {unknown} */
+            status: "online" | "offline" | "connecting" | "disabled" | "registry-only";
+        };
+        CameraId: string;
+        /** @description An incident opened from a camera's analytics events. Payload of incident.opened and incident.updated. */
+        CameraIncident: {
+            area: components["schemas"]["AdminUnitCode"];
+            cameraId: components["schemas"]["CameraId"];
+            cameraName: string;
+            capCategory: string;
+            /** @enum {unknown} */
+            capSeverity: "Extreme" | "Severe" | "Moderate" | "Minor" | "Unknown";
+            category: string;
+            channel?: string;
+            count: number;
+            dedupKey: string;
+            eventIds: string[];
+            firstSeen: string;
+            history: {
+                /** Format: date-time */
+                at: string;
+                by: string;
+                from?: components["schemas"]["IncidentState"];
+                note?: string;
+                to: components["schemas"]["IncidentState"];
+            }[];
+            id: components["schemas"]["IncidentId"];
+            /** @enum {unknown} */
+            kind: "motion" | "tamper" | "video_loss" | "intrusion" | "line_crossing" | "loitering" | "crowd" | "counting" | "abandoned_object" | "removed_object" | "face_match" | "plate_read" | "traffic_violation";
+            lastSeen: string;
+            location: components["schemas"]["CameraLocation"];
+            /** Format: date-time */
+            openedAt: string;
+            plate?: {
+                normalized: string;
+                raw: string;
+            };
+            rule?: string;
+            /** @enum {unknown} */
+            severity: "informational" | "low" | "medium" | "high" | "critical";
+            /** @description The server's snapshot URL of the camera (never the device's). */
+            snapshotUrl?: string;
+            state: components["schemas"]["IncidentState"];
+            subCategory: string;
+            title: {
+                en: string;
+                vi: string;
+            };
+            unit: components["schemas"]["CameraUnit"];
+            /** Format: date-time */
+            updatedAt: string;
+            watchlistReason?: string;
+        };
+        CameraList: {
+            items: components["schemas"]["RegisteredCamera"][];
+        };
+        CameraLocation: {
+            address?: string;
+            lat: number;
+            lon: number;
+        };
+        CameraRegistration: {
+            area: components["schemas"]["AdminUnitCode"];
+            /** @default 1 */
+            channel: number;
+            /** @description Run its event subscription. Default true. */
+            enabled?: boolean;
+            id?: components["schemas"]["CameraId"];
+            location: components["schemas"]["CameraLocation"];
+            name: string;
+            /** @description Write-only; stored sealed (AES-256-GCM). `null` on update removes it. */
+            password?: string | null;
+            /**
+             * @description `onvif` (pull-point events), `isapi` (Hikvision alert stream) or `none` (registry only).
+             * @enum {unknown}
+             */
+            protocol: "onvif" | "isapi" | "none";
+            /** @description Counts for the public-order coverage KPI (L2.N2.PN2.01). Default true. */
+            publicOrder?: boolean;
+            unit: components["schemas"]["CameraUnit"];
+            /**
+             * Format: uri
+             * @description ONVIF device service URL or ISAPI base URL, without credentials.
+             */
+            url?: string;
+            username?: string;
+        };
+        /** @description Owning unit that handles the camera's incidents (a department code such as `police`, `transport`, or `district`). */
+        CameraUnit: string;
         code: string;
         concentration: number;
         DependencyCheck: {
@@ -763,6 +1417,95 @@ export interface components {
             title: components["schemas"]["text"];
             /** Format: uri */
             url?: string;
+        };
+        DocumentHistoryEntry: {
+            agency?: string;
+            /** Format: date-time */
+            at: string;
+            by: string;
+            description?: string;
+            state: components["schemas"]["DocumentState"];
+            /** @description The edXML status code of a status package sent or received. */
+            statusCode?: string;
+        };
+        DocumentOrgan: {
+            /** @description Agency code (mã định danh), e.g. `000.00.08.H10`. */
+            organId: string;
+            organName?: string;
+        };
+        DocumentPage: {
+            items: components["schemas"]["OfficialDocument"][];
+            limit: number;
+            offset: number;
+        };
+        DocumentReports: {
+            attachments: {
+                name: string;
+                report: components["schemas"]["DocumentValidationReport"];
+            }[];
+            edxml?: components["schemas"]["DocumentValidationReport"];
+        };
+        DocumentSignature: {
+            attachment?: string;
+            /** @enum {string} */
+            indication: "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE" | "NO_SIGNATURE";
+            message: components["schemas"]["Bilingual"];
+            /** @description Common name of the signer's certificate. */
+            signer?: string;
+            /** Format: date-time */
+            signingTime?: string;
+            subIndication?: string;
+            /** @enum {string} */
+            target: "edxml" | "attachment";
+        };
+        /**
+         * @description Outgoing: queued, retrying, sent (the axis has it), delivered (a recipient answered with a status
+         *     package), failed (dead-lettered). Incoming: received, rejected (02), processing (03–05), done (06).
+         * @enum {string}
+         */
+        DocumentState: "queued" | "retrying" | "sent" | "delivered" | "failed" | "received" | "rejected" | "processing" | "done";
+        DocumentStatusReport: {
+            description?: string;
+            /** @enum {string} */
+            statusCode: "02" | "03" | "04" | "05" | "06";
+        };
+        DocumentSubmission: {
+            attachments?: {
+                /** @enum {string} */
+                contentType: "application/pdf" | "application/msword" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.oasis.opendocument.text" | "application/vnd.ms-excel" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "image/jpeg" | "image/png";
+                /** @description The file, base64. */
+                data: string;
+                name: string;
+            }[];
+            codeNotation: string;
+            codeNumber: string;
+            content?: string;
+            documentType?: {
+                type: string;
+                typeName?: string;
+            };
+            place?: string;
+            /** Format: date */
+            promulgationDate?: string;
+            signerName?: string;
+            subject: string;
+            to: components["schemas"]["DocumentOrgan"][];
+        };
+        /** @description A validation report of `@dttm/digital-signature` (specs/schemas/validation-report.schema.json). */
+        DocumentValidationReport: {
+            document: Record<string, never>;
+            /** @enum {string} */
+            format: "CMS" | "PDF" | "XML";
+            /** @enum {string} */
+            indication: "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
+            message: components["schemas"]["Bilingual"];
+            policy: string;
+            /** @constant */
+            reportVersion: 1;
+            signatures: Record<string, never>[];
+            subIndication?: string;
+            /** Format: date-time */
+            validationTime: string;
         };
         /**
          * Environmental monitoring reading
@@ -961,6 +1704,115 @@ export interface components {
             uptimeSeconds: number;
             /** @example 0.1.0 */
             version: string;
+        };
+        HealthFacility: {
+            addresses: string[];
+            area?: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: components["schemas"]["HealthFacilityId"];
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        HealthFacilityFields: {
+            /** @description Source IP addresses it may connect from; empty or absent means any. */
+            addresses?: string[];
+            /** @description District (administrative-unit code) the facility serves; its data counts there. */
+            area?: string;
+            name?: string;
+        };
+        /** @description The facility's code as sent in MSH-4 (namespace id), e.g. BV_DKTINH. */
+        HealthFacilityId: string;
+        HealthFacilityInput: components["schemas"]["HealthFacilityFields"] & {
+            id: components["schemas"]["HealthFacilityId"];
+        };
+        HealthFacilityUpdate: components["schemas"]["HealthFacilityFields"] & {
+            id?: components["schemas"]["HealthFacilityId"];
+        };
+        HealthKpiValue: {
+            denominator: number;
+            /** @enum {string} */
+            indicator: "L2.N1.PN3.01" | "L2.N1.PN3.02";
+            numerator: number;
+            /** @description Percent; absent while the denominator is 0. */
+            value?: number;
+            year: number;
+        };
+        HealthSummary: {
+            facilities: {
+                area?: string;
+                byType: {
+                    [key: string]: number;
+                };
+                delivery: {
+                    delivered: number;
+                    failed: number;
+                    queued: number;
+                };
+                id: string;
+                name: string;
+                total: number;
+            }[];
+            kpis: components["schemas"]["HealthKpiValue"][];
+            /** @description Whether the MLLP listener is running. */
+            listening: boolean;
+            mllpPort?: number;
+            /** @description Frames refused (unknown facility, unparsable, unsupported) since the server started. */
+            refused: number;
+        };
+        /**
+         * @description queued: stored and acknowledged, waiting for the FHIR server (retried with backoff); delivered: the FHIR server accepted its transaction Bundle; failed: the FHIR server refused it (or it could not be mapped), kept as a dead letter.
+         * @enum {string}
+         */
+        Hl7DeliveryState: "queued" | "delivered" | "failed";
+        Hl7MessageDetail: components["schemas"]["Hl7MessageSummary"] & {
+            /** @description MSH-3. */
+            application: string;
+            /** @description The message as received; operators only. */
+            er7?: string;
+            /** @description The FHIR R4 resources the message maps to (the entries of its transaction Bundle). */
+            resources: {
+                resourceType: string;
+            }[];
+        };
+        Hl7MessageSummary: {
+            /**
+             * @description The ACK sent once the message was stored.
+             * @enum {string}
+             */
+            ackCode: "AA" | "CA";
+            attempts: number;
+            /** @description MSH-10. */
+            controlId: string;
+            /** Format: date-time */
+            deliveredAt?: string;
+            delivery: components["schemas"]["Hl7DeliveryState"];
+            /** @description MSH-4. */
+            facility: string;
+            /** @description Ids the FHIR server gave the resources written, e.g. Patient/12. */
+            fhirResources: string[];
+            id: string;
+            /** @description Code (and HTTP status) of the last delivery failure. */
+            lastError?: string;
+            /** @description MSH-9.1^MSH-9.2, e.g. ADT^A01. */
+            messageType: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description e.g. ADT_A01. */
+            structure: string;
+        };
+        IncidentId: string;
+        IncidentPage: {
+            items: components["schemas"]["CameraIncident"][];
+            nextOffset?: number;
+        };
+        /** @enum {unknown} */
+        IncidentState: "open" | "acknowledged" | "dispatched" | "in-progress" | "resolved" | "closed";
+        IncidentTransition: {
+            expected?: components["schemas"]["IncidentState"];
+            note?: string;
+            to: components["schemas"]["IncidentState"];
         };
         /** @description Fields of an indicator; `indicator` closes the set. */
         indicatorFields: {
@@ -1547,6 +2399,66 @@ export interface components {
             en: string;
             vi: string;
         };
+        /** @description A FIWARE `Alert` entity (NGSI-LD normalized form). */
+        NgsiLdIncidentAlert: {
+            "@context": string[];
+            alertSource: components["schemas"]["NgsiLdProperty"];
+            category: components["schemas"]["NgsiLdProperty"];
+            data: components["schemas"]["NgsiLdProperty"];
+            dateIssued: components["schemas"]["NgsiLdProperty"];
+            id: string;
+            location?: components["schemas"]["NgsiLdProperty"];
+            severity: components["schemas"]["NgsiLdProperty"];
+            subCategory: components["schemas"]["NgsiLdProperty"];
+            /** @constant */
+            type: "Alert";
+        };
+        NgsiLdProperty: {
+            /** @enum {unknown} */
+            type: "Property" | "GeoProperty";
+            value: unknown;
+        };
+        OfficialDocument: {
+            attachments: {
+                bytes: number;
+                contentType: string;
+                name: string;
+                sha256: string;
+            }[];
+            /** @description The identifier the document axis gave the package. */
+            axisDocId?: string;
+            codeNotation: string;
+            codeNumber: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @description edXML `DocumentId` (`OrganId,YYYY/MM/DD,Number/Notation`). */
+            documentId: string;
+            documentType?: string;
+            /** @description A signature of a received document did not pass (invalid, untrusted or missing); it is stored and shown, never dropped. */
+            flagged: boolean;
+            from: components["schemas"]["DocumentOrgan"];
+            history: components["schemas"]["DocumentHistoryEntry"][];
+            id: string;
+            place?: string;
+            promulgationDate: string;
+            signatures: components["schemas"]["DocumentSignature"][];
+            signerName?: string;
+            state: components["schemas"]["DocumentState"];
+            /** @description Latest edXML status per agency (the recipients' for outgoing, ours for incoming documents). */
+            statuses: {
+                [key: string]: {
+                    /** Format: date-time */
+                    at: string;
+                    statusCode: string;
+                };
+            };
+            subject: string;
+            to: components["schemas"]["DocumentOrgan"][];
+            /** Format: date-time */
+            updatedAt: string;
+        };
         period: {
             year: number;
         } | {
@@ -1607,6 +2519,25 @@ export interface components {
         };
         ReadinessChecks: {
             storage: components["schemas"]["DependencyCheck"];
+        };
+        RegisteredCamera: {
+            area: components["schemas"]["AdminUnitCode"];
+            channel: number;
+            /** Format: date-time */
+            createdAt: string;
+            enabled: boolean;
+            hasPassword: boolean;
+            id: components["schemas"]["CameraId"];
+            location: components["schemas"]["CameraLocation"];
+            name: string;
+            /** @enum {unknown} */
+            protocol: "onvif" | "isapi" | "none";
+            publicOrder: boolean;
+            unit: components["schemas"]["CameraUnit"];
+            /** Format: date-time */
+            updatedAt: string;
+            url?: string;
+            username?: string;
         };
         /** @enum {unknown} */
         ReportCategory: "environment" | "traffic" | "urban-order" | "public-security" | "health" | "education" | "land-construction" | "other";
@@ -1784,6 +2715,23 @@ export interface components {
              */
             state: "no-data" | "not-deployed";
             text?: string;
+        };
+        WatchedPlate: {
+            /** Format: date-time */
+            addedAt: string;
+            addedBy: string;
+            /** @description Normalized, e.g. `98A12345`. */
+            plate: string;
+            raw: string;
+            reason: string;
+        };
+        WatchedPlateInput: {
+            /** @description In any spelling, e.g. `98A-123.45`. */
+            plate: string;
+            reason: string;
+        };
+        WatchedPlateList: {
+            items: components["schemas"]["WatchedPlate"][];
         };
     };
     responses: {
@@ -2027,6 +2975,514 @@ export interface operations {
             403: components["responses"]["Forbidden"];
         };
     };
+    listCameras: {
+        parameters: {
+            query?: {
+                area?: components["schemas"]["AdminUnitCode"];
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cameras by id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    registerCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraRegistration"];
+            };
+        };
+        responses: {
+            /** @description The camera as registered. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredCamera"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A camera with that id is registered already (`CAMERA_EXISTS`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No url for a connected camera, credentials inside the url (`CAMERA_INVALID`), or an unknown district (`UNKNOWN_DISTRICT`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The camera. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredCamera"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    updateCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraRegistration"];
+            };
+        };
+        responses: {
+            /** @description The camera after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredCamera"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description As for registration, or a body naming another id (`CAMERA_INVALID`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteCamera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCameraHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The health. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraHealth"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getCameraSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description A registry-only or disabled camera (`CAMERA_NOT_CONNECTED`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The camera did not answer with an image (`CAMERA_UNREACHABLE`). */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCameraCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The coverage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraCoverage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query?: {
+                direction?: "in" | "out";
+                flagged?: boolean;
+                from?: string;
+                limit?: number;
+                offset?: number;
+                /** @description Comma-separated document states. */
+                status?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of documents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No LGSP document axis is configured (`LGSP_NOT_CONFIGURED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    sendDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentSubmission"];
+            };
+        };
+        responses: {
+            /** @description Queued in the outbox. */
+            202: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A document with this number, notation and date was sent already (`DOCUMENT_EXISTS`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An attachment or the body is too large (`ATTACHMENT_TOO_LARGE`, `BODY_TOO_LARGE`). */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An attachment is not base64, empty or not of its type (`ATTACHMENT_INVALID`), or the package breaks an edXML rule (`EDXML_INVALID`, `EDXML_LIMIT_EXCEEDED`, `AGENCY_CODE_INVALID`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No LGSP document axis is configured (`LGSP_NOT_CONFIGURED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialDocument"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description No LGSP document axis is configured (`LGSP_NOT_CONFIGURED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDocumentEdxml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The package. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description No LGSP document axis is configured (`LGSP_NOT_CONFIGURED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDocumentReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored reports. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentReports"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description No LGSP document axis is configured (`LGSP_NOT_CONFIGURED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordDocumentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentStatusReport"];
+            };
+        };
+        responses: {
+            /** @description Recorded; the status package is queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OfficialDocument"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The document was sent by us (`NOT_A_RECEIVED_DOCUMENT`) or is closed (`DOCUMENT_CLOSED`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No LGSP document axis is configured (`LGSP_NOT_CONFIGURED`). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listStations: {
         parameters: {
             query?: never;
@@ -2235,6 +3691,375 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listHealthFacilities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every registered facility, by id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["HealthFacility"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createHealthFacility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HealthFacilityInput"];
+            };
+        };
+        responses: {
+            /** @description Registered. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description A facility with this id is registered. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHealthFacility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                facilityId: components["schemas"]["HealthFacilityId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The facility. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    putHealthFacility: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                facilityId: components["schemas"]["HealthFacilityId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HealthFacilityUpdate"];
+            };
+        };
+        responses: {
+            /** @description Replaced. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"];
+                };
+            };
+            /** @description Registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthFacility"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listHl7Messages: {
+        parameters: {
+            query?: {
+                delivery?: components["schemas"]["Hl7DeliveryState"];
+                facility?: components["schemas"]["HealthFacilityId"];
+                /** @description Received at or after this instant. */
+                from?: string;
+                limit?: number;
+                offset?: number;
+                /** @description Received before this instant. */
+                to?: string;
+                /** @description A message code (`ADT`) or type (`ADT^A01`). */
+                type?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of messages; `nextOffset` when there are more. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Hl7MessageSummary"][];
+                        nextOffset?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getHl7Message: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Hl7MessageDetail"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getHealthSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    listIncidents: {
+        parameters: {
+            query?: {
+                area?: components["schemas"]["AdminUnitCode"];
+                camera?: components["schemas"]["CameraId"];
+                /** @description Opened at or after (ISO 8601 date-time). */
+                from?: string;
+                limit?: number;
+                offset?: number;
+                /** @description Comma-separated states. */
+                state?: string;
+                /** @description Opened before (ISO 8601 date-time). */
+                to?: string;
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of incidents. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraIncident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getIncidentCap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The CAP alert. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/cap+xml": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getIncidentNgsiLd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The `Alert` entity. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": components["schemas"]["NgsiLdIncidentAlert"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    transitionIncident: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                incidentId: components["schemas"]["IncidentId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IncidentTransition"];
+            };
+        };
+        responses: {
+            /** @description The incident after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraIncident"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description Not the camera's unit nor an operator (`NOT_ASSIGNED`), or the token lacks `incidents:write`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            /** @description The transition is not allowed from the incident's state, or it is not in `expected` (`INCIDENT_STATE_CONFLICT`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getKpiCatalogue: {
@@ -2756,6 +4581,107 @@ export interface operations {
             };
             /** @description A resolution without `result`, a rejection without `reason`, or an unknown department (`REPORT_TRANSITION_INVALID`). */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWatchedPlates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Plates by normalized form. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchedPlateList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    watchPlate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WatchedPlateInput"];
+            };
+        };
+        responses: {
+            /** @description The entry. */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WatchedPlate"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The plate is listed already (`PLATE_LISTED`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a plate (`PLATE_INVALID`) or an empty reason (`REASON_REQUIRED`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unwatchPlate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The plate in any spelling (normalized before lookup). */
+                plate: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The plate is not listed (`PLATE_NOT_LISTED`). */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -6,6 +6,8 @@ import { canReadStation } from '../environment/scope.js';
 import { kpiViewOf } from '../kpi/routes.js';
 import type { KpiService } from '../kpi/service.js';
 import { canSeeReport, reportViewOf } from '../field-reports/service.js';
+import { canReadHealth } from '../health/service.js';
+import { canSeeCamera, cameraViewOf } from '../cameras/service.js';
 
 /**
  * Which live events a caller may see, by the same rules as the data they are about: province
@@ -31,6 +33,11 @@ export function eventVisibility(
     }
     if (event.type === 'report.submitted' || event.type === 'report.updated')
       return canSeeReport(reportViewOf(principal), data as unknown as FieldReport);
+    if (event.type.startsWith('incident.'))
+      return canSeeCamera(cameraViewOf(principal), data as { unit: string; area: string });
+    // Official documents are the centre's correspondence: whoever may read them sees their events.
+    if (event.type.startsWith('hl7.')) return canReadHealth(principal) && principal.scopes.has('health:read');
+    if (event.type.startsWith('document.')) return principal.scopes.has('documents:read');
     if (event.type.startsWith('environment.') && typeof data.stationId === 'string') {
       const station = await stations.getStation(data.stationId);
       return station !== undefined && canReadStation(principal, station);

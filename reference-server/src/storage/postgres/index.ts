@@ -494,7 +494,12 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       inTransaction: (fn) => inTransaction(pool, fn),
       appendAudit,
     }),
-    documents: createPostgresDocuments({ pool, ensureOpen, tx: (fn) => inTransaction(pool, fn), appendAudit }),
+    documents: createPostgresDocuments({
+      pool,
+      ensureOpen,
+      tx: (fn) => inTransaction(pool, fn),
+      appendAudit,
+    }),
     async ping() {
       ensureOpen();
       await pool.query('SELECT 1');
