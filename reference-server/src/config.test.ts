@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       kpiAlertIntervalMs: 600_000,
       reportsIntervalMs: 60_000,
       reportRateLimit: { burst: 5, perMinute: 2 },
+      documents: { pollIntervalMs: 30_000, maxAttachmentBytes: 5_242_880, retryBaseDelayMs: 2000 },
+      cameras: { healthIntervalMs: 30_000, reconnectMaxMs: 30_000, dedupWindowMs: 300_000 },
+      health: { mllpHost: '127.0.0.1', outboxBaseDelayMs: 500, outboxMaxDelayMs: 30_000 },
     });
     expect(
       loadConfig(
@@ -50,6 +53,130 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 500,
       logLevel: 'warn',
     });
+  });
+
+  it('reads the LGSP document settings', () => {
+    const lgsp = {
+      LGSP_URL: 'https://lgsp.bacgiang.gov.vn:8243',
+      LGSP_SYSTEM_ID: 'ioc',
+      LGSP_SECRET_KEY: 's3cret',
+      LGSP_AGENCY_CODE: '000.01.08.H10',
+      DOCUMENT_SIGNING_KEY: 'pki/ioc.key',
+      DOCUMENT_SIGNING_CERT: 'pki/ioc.crt',
+    };
+    const c = loadConfig(
+      {
+        ...lgsp,
+        LGSP_AXIS_PATH: '/edoc/1.0',
+        LGSP_AGENCY_NAME: 'Trung tâm điều hành'.normalize('NFD'),
+        LGSP_POLL_INTERVAL_MS: '0',
+        LGSP_RETRY_BASE_DELAY_MS: '100',
+        DOCUMENT_TRUST_ANCHORS: 'pki/anchors',
+        DOCUMENT_MAX_ATTACHMENT_BYTES: '1000',
+      },
+      '/srv',
+    );
+    expect(c.lgsp).toEqual({
+      url: 'https://lgsp.bacgiang.gov.vn:8243',
+      axisPath: '/edoc/1.0',
+      systemId: 'ioc',
+      secretKey: 's3cret',
+      agencyCode: '000.01.08.H10',
+      agencyName: 'Trung tâm điều hành',
+    });
+    expect(c.documents).toEqual({
+      pollIntervalMs: 0,
+      retryBaseDelayMs: 100,
+      maxAttachmentBytes: 1000,
+      signingKeyFile: '/srv/pki/ioc.key',
+      signingCertFile: '/srv/pki/ioc.crt',
+      trustAnchorsDir: '/srv/pki/anchors',
+    });
+    expect(loadConfig({}, '/srv').lgsp).toBeUndefined();
+    const bad: Array<[Record<string, string>, string]> = [
+      [{ ...lgsp, LGSP_URL: 'ftp://x' }, 'LGSP_URL'],
+      [{ ...lgsp, LGSP_SYSTEM_ID: '' }, 'LGSP_SYSTEM_ID'],
+      [{ ...lgsp, LGSP_SECRET_KEY: ' ' }, 'LGSP_SECRET_KEY'],
+      [{ ...lgsp, LGSP_AGENCY_CODE: 'H10' }, 'LGSP_AGENCY_CODE'],
+      [{ ...lgsp, LGSP_AXIS_PATH: 'edoc' }, 'LGSP_AXIS_PATH'],
+      [{ ...lgsp, DOCUMENT_SIGNING_CERT: '' }, 'DOCUMENT_SIGNING_CERT'],
+      [{ ...lgsp, DOCUMENT_SIGNING_KEY: '', DOCUMENT_SIGNING_CERT: '' }, 'DOCUMENT_SIGNING_KEY'],
+      [{ LGSP_POLL_INTERVAL_MS: '-1' }, 'LGSP_POLL_INTERVAL_MS'],
+      [{ DOCUMENT_MAX_ATTACHMENT_BYTES: '0' }, 'DOCUMENT_MAX_ATTACHMENT_BYTES'],
+    ];
+    for (const [env, variable] of bad) {
+      expect(() => loadConfig(env, '/srv'), variable).toThrow(ConfigError);
+      try {
+        loadConfig(env, '/srv');
+      } catch (err) {
+        expect((err as ConfigError).variable).toBe(variable);
+      }
+    }
+  });
+
+  it('reads the camera settings', () => {
+    const key = 'ab'.repeat(32);
+    const c = loadConfig(
+      {
+        CAMERA_HEALTH_INTERVAL_MS: '5000',
+        CAMERA_RECONNECT_MAX_MS: '2000',
+        INCIDENT_DEDUP_WINDOW_MS: '0',
+        CAMERA_SECRET_KEY: key,
+      },
+      '/srv',
+    ).cameras;
+    expect(c).toEqual({
+      healthIntervalMs: 5000,
+      reconnectMaxMs: 2000,
+      dedupWindowMs: 0,
+      secretKey: Buffer.from(key, 'hex'),
+    });
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ CAMERA_SECRET_KEY: b64 }, '/srv').cameras.secretKey).toEqual(Buffer.alloc(32, 7));
+    expect(() => loadConfig({ CAMERA_SECRET_KEY: 'short' }, '/srv')).toThrow(
+      'CAMERA_SECRET_KEY: expected 32 bytes as 64 hex digits or base64',
+    );
+    expect(() => loadConfig({ CAMERA_HEALTH_INTERVAL_MS: '10' }, '/srv')).toThrow(
+      'CAMERA_HEALTH_INTERVAL_MS: must be between 100 and 86400000, got 10',
+    );
+  });
+
+  it('reads the HL7 listener and FHIR server settings', () => {
+    expect(
+      loadConfig(
+        {
+          HL7_MLLP_PORT: '2575',
+          HL7_MLLP_HOST: '0.0.0.0',
+          HL7_FACILITIES_FILE: 'facilities.json',
+          FHIR_BASE_URL: 'https://fhir.syt.example.vn/fhir/',
+          FHIR_TOKEN: ' t0k ',
+          HL7_OUTBOX_BASE_DELAY_MS: '100',
+          HL7_OUTBOX_MAX_DELAY_MS: '5000',
+          DEMO: 'false',
+        },
+        '/srv',
+      ).health,
+    ).toEqual({
+      mllpPort: 2575,
+      mllpHost: '0.0.0.0',
+      facilitiesFile: path.resolve('/srv', 'facilities.json'),
+      fhirBaseUrl: 'https://fhir.syt.example.vn/fhir',
+      fhirToken: 't0k',
+      outboxBaseDelayMs: 100,
+      outboxMaxDelayMs: 5000,
+    });
+    // The demo brings its own FHIR test server.
+    expect(loadConfig({ HL7_MLLP_PORT: '0' }, '/srv').health.mllpPort).toBe(0);
+    expect(() => loadConfig({ HL7_MLLP_PORT: '2575', DEMO: 'false' }, '/srv')).toThrow(
+      'FHIR_BASE_URL: required with HL7_MLLP_PORT',
+    );
+    expect(() => loadConfig({ FHIR_BASE_URL: 'mllp://his' }, '/srv')).toThrow('FHIR_BASE_URL: expected an http(s) URL');
+    expect(() => loadConfig({ HL7_MLLP_PORT: '99999' }, '/srv')).toThrow(
+      'HL7_MLLP_PORT: must be between 0 and 65535, got 99999',
+    );
+    expect(() =>
+      loadConfig({ HL7_OUTBOX_BASE_DELAY_MS: '1000', HL7_OUTBOX_MAX_DELAY_MS: '10' }, '/srv'),
+    ).toThrow('HL7_OUTBOX_MAX_DELAY_MS: must not be less than HL7_OUTBOX_BASE_DELAY_MS');
   });
 
   it.each([
