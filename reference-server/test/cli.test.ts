@@ -94,8 +94,11 @@ describe('ioc token mint', () => {
     expect(p).toMatchObject({ subject: 'can-bo-y-te', roles: ['department'], department: 'health' });
     expect([...p.scopes].sort()).toEqual([
       'alerts:read',
+      'cameras:read',
       'environment:read',
       'events:read',
+      'incidents:read',
+      'incidents:write',
       'kpi:read',
       'reports:read',
       'reports:write',

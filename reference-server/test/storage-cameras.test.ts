@@ -27,16 +27,16 @@ async function admin(sql: string): Promise<void> {
 const backends = [
   {
     name: 'sqlite',
-    async open(): Promise<{ storage: Storage; cleanup: () => Promise<void> }> {
+    open(): Promise<{ storage: Storage; cleanup: () => Promise<void> }> {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-cameras-'));
       const storage = openSqliteStorage({ file: path.join(dir, 'ioc.sqlite') });
-      return {
+      return Promise.resolve({
         storage,
         cleanup: async () => {
           await storage.close();
           fs.rmSync(dir, { recursive: true, force: true });
         },
-      };
+      });
     },
   },
   {

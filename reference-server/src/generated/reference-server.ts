@@ -1766,7 +1766,7 @@ export interface components {
          * @enum {string}
          */
         Hl7DeliveryState: "queued" | "delivered" | "failed";
-        Hl7MessageDetail: components["schemas"]["Hl7MessageSummary"] & {
+        Hl7MessageDetail: components["schemas"]["Hl7MessageFields"] & {
             /** @description MSH-3. */
             application: string;
             /** @description The message as received; operators only. */
@@ -1776,7 +1776,7 @@ export interface components {
                 resourceType: string;
             }[];
         };
-        Hl7MessageSummary: {
+        Hl7MessageFields: {
             /**
              * @description The ACK sent once the message was stored.
              * @enum {string}
@@ -1802,6 +1802,7 @@ export interface components {
             /** @description e.g. ADT_A01. */
             structure: string;
         };
+        Hl7MessageSummary: components["schemas"]["Hl7MessageFields"];
         IncidentId: string;
         IncidentPage: {
             items: components["schemas"]["CameraIncident"][];
