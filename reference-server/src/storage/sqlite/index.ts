@@ -41,6 +41,7 @@ import type {
   StoredReading,
 } from '../types.js';
 import { sqliteMigrations } from './migrations.js';
+import { groupCommit } from './group-commit.js';
 import { sqliteHealthRepository } from './health.js';
 import { sqliteCameraRepository } from './cameras.js';
 import { createSqliteDocuments } from './documents.js';
@@ -109,6 +110,11 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
       return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   };
+
+  const commit = groupCommit(db);
+  /** A write of the ingest paths, committed together with the concurrent ones (see group-commit.ts). */
+  const written = <T>(work: () => T): Promise<T> =>
+    closed ? Promise.reject(new Error('storage is closed')) : commit(work);
 
   /** Appends one audit record; call inside an IMMEDIATE transaction. */
   const appendAudit = (input: AuditInput): AuditEntry => {
@@ -184,36 +190,33 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
       return live(() => (prep('SELECT * FROM env_station ORDER BY id').all() as StationRow[]).map(toStation));
     },
     insertReadings(stationId, readings, auditFor) {
-      return live(() =>
-        db
-          .transaction(() => {
-            const insert = prep(
-              'INSERT OR IGNORE INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES (?, ?, ?, ?, ?, ?)',
-            );
-            const receivedAt = now().toISOString();
-            const stored: StoredReading[] = [];
-            for (const r of readings) {
-              const json = valuesJson(r);
-              if (
-                insert.run(stationId, utcKey(r.at), r.at, r.periodMinutes, json, receivedAt).changes === 1
-              ) {
-                stored.push(
-                  toReading({
-                    station_id: stationId,
-                    at: r.at,
-                    period_minutes: r.periodMinutes,
-                    values_json: json,
-                    received_at: receivedAt,
-                  }),
-                );
-              }
+      // Group commit: concurrent ingests share one transaction, each in its own savepoint.
+      return written(() => {
+        {
+          const insert = prep(
+            'INSERT OR IGNORE INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+          );
+          const receivedAt = now().toISOString();
+          const stored: StoredReading[] = [];
+          for (const r of readings) {
+            const json = valuesJson(r);
+            if (insert.run(stationId, utcKey(r.at), r.at, r.periodMinutes, json, receivedAt).changes === 1) {
+              stored.push(
+                toReading({
+                  station_id: stationId,
+                  at: r.at,
+                  period_minutes: r.periodMinutes,
+                  values_json: json,
+                  received_at: receivedAt,
+                }),
+              );
             }
-            const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
-            if (auditFor !== undefined) appendAudit(auditFor(counts));
-            return { ...counts, stored };
-          })
-          .immediate(),
-      );
+          }
+          const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
+          if (auditFor !== undefined) appendAudit(auditFor(counts));
+          return { ...counts, stored };
+        }
+      });
     },
     latestReading(stationId) {
       return live(() => {
@@ -236,38 +239,36 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
 
   const kpi: KpiRepository = {
     insertObservations(items, auditFor) {
-      return live(() =>
-        db
-          .transaction(() => {
-            const insert = prep(
-              `INSERT OR IGNORE INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level,
+      return written(() => {
+        {
+          const insert = prep(
+            `INSERT OR IGNORE INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level,
                 admin_unit, department, recorded_at, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          );
+          const receivedAt = now().toISOString();
+          const stored: StoredKpiObservation[] = [];
+          for (const it of items) {
+            const o = it.observation;
+            const r = insert.run(
+              it.key,
+              o.indicator,
+              it.periodLabel,
+              it.periodStart,
+              it.periodEnd,
+              o.scope.level,
+              o.scope.adminUnitCode ?? null,
+              o.scope.department ?? null,
+              o.recordedAt,
+              receivedAt,
+              JSON.stringify(o),
             );
-            const receivedAt = now().toISOString();
-            const stored: StoredKpiObservation[] = [];
-            for (const it of items) {
-              const o = it.observation;
-              const r = insert.run(
-                it.key,
-                o.indicator,
-                it.periodLabel,
-                it.periodStart,
-                it.periodEnd,
-                o.scope.level,
-                o.scope.adminUnitCode ?? null,
-                o.scope.department ?? null,
-                o.recordedAt,
-                receivedAt,
-                JSON.stringify(o),
-              );
-              if (r.changes === 1) stored.push({ key: it.key, receivedAt, observation: o });
-            }
-            const counts = { accepted: stored.length, duplicates: items.length - stored.length };
-            if (auditFor !== undefined) appendAudit(auditFor(counts));
-            return { ...counts, stored };
-          })
-          .immediate(),
-      );
+            if (r.changes === 1) stored.push({ key: it.key, receivedAt, observation: o });
+          }
+          const counts = { accepted: stored.length, duplicates: items.length - stored.length };
+          if (auditFor !== undefined) appendAudit(auditFor(counts));
+          return { ...counts, stored };
+        }
+      });
     },
     listObservations(f) {
       return live(() => {
@@ -471,6 +472,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     close() {
       if (!closed) {
         closed = true;
+        commit.flush();
         db.close();
       }
       return Promise.resolve();
