@@ -263,6 +263,7 @@ export async function startServer(
       logger,
       kpi,
       reports,
+      cameras,
       health: health.service,
       ...(documents !== undefined && documentsDemo !== undefined
         ? { documents: { service: documents, axis: documentsDemo } }

@@ -10,6 +10,8 @@ import { seedKpiDemo } from './kpi.js';
 import { startHealthDemo, type HealthDemo } from './health.js';
 import type { HealthService } from '../modules/health/service.js';
 import { DEMO_STATIONS, seededRandom, simulatedReading } from './stations.js';
+import { startCamerasDemo, type CamerasDemo } from './cameras.js';
+import type { CameraService } from '../modules/cameras/service.js';
 
 const HOUR = 3_600_000;
 
@@ -24,6 +26,8 @@ export interface DemoOptions {
   readonly documents?: { readonly service: DocumentService; readonly axis: DocumentsDemoAxis };
   /** The health module: demo hospitals send it HL7 v2 over MLLP (a seeded history, then one message per interval). */
   readonly health?: HealthService;
+  /** The camera module: an ONVIF and an ISAPI simulator registered as cameras, emitting analytics each interval. */
+  readonly cameras?: CameraService;
   /** Hours of history to seed on first start. Default 48. */
   readonly historyHours?: number;
   /** Milliseconds between live simulated readings. Default 60000. */
@@ -69,7 +73,26 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   const health: HealthDemo | undefined =
     o.health === undefined
       ? undefined
-      : await startHealthDemo({ service: o.health, logger: o.logger, intervalMs: o.intervalMs ?? 60_000, ...(o.now ? { now: o.now } : {}) });
+      : await startHealthDemo({
+          service: o.health,
+          logger: o.logger,
+          intervalMs: o.intervalMs ?? 60_000,
+          ...(o.now ? { now: o.now } : {}),
+        }).catch((err: unknown) => {
+          o.logger.warn('health demo not started', {
+            error: err instanceof Error ? err.message : String(err),
+          });
+          return undefined;
+        });
+  const cameras: CamerasDemo | undefined =
+    o.cameras === undefined
+      ? undefined
+      : await startCamerasDemo({ service: o.cameras, logger: o.logger, intervalMs: o.intervalMs ?? 60_000 }).catch(
+          (err: unknown) => {
+            o.logger.warn('camera demo not started', { error: err instanceof Error ? err.message : String(err) });
+            return undefined;
+          },
+        );
   o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id), observations, reports });
 
   let client: MqttClient | undefined;
@@ -111,6 +134,7 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     async close() {
       clearInterval(timer);
       await health?.close();
+      await cameras?.close();
       await client?.endAsync();
     },
   };
