@@ -170,7 +170,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HL7_MLLP_PORT: '2575', DEMO: 'false' }, '/srv')).toThrow(
       'FHIR_BASE_URL: required with HL7_MLLP_PORT',
     );
-    expect(() => loadConfig({ FHIR_BASE_URL: 'mllp://his' }, '/srv')).toThrow('FHIR_BASE_URL: expected an http(s) URL');
+    expect(() => loadConfig({ FHIR_BASE_URL: 'mllp://his' }, '/srv')).toThrow(
+      'FHIR_BASE_URL: expected an http(s) URL',
+    );
     expect(() => loadConfig({ HL7_MLLP_PORT: '99999' }, '/srv')).toThrow(
       'HL7_MLLP_PORT: must be between 0 and 65535, got 99999',
     );

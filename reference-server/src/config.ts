@@ -101,7 +101,10 @@ function healthConfig(env: NodeJS.ProcessEnv, cwd: string, demo: boolean): Healt
   if (fhirBaseUrl && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(fhirBaseUrl))
     throw new ConfigError('FHIR_BASE_URL', 'expected an http(s) URL');
   if (mllpPort !== undefined && !fhirBaseUrl && !demo)
-    throw new ConfigError('FHIR_BASE_URL', 'required with HL7_MLLP_PORT: the FHIR R4 server messages are written to');
+    throw new ConfigError(
+      'FHIR_BASE_URL',
+      'required with HL7_MLLP_PORT: the FHIR R4 server messages are written to',
+    );
   const facilitiesFile = env.HL7_FACILITIES_FILE?.trim();
   const fhirToken = env.FHIR_TOKEN?.trim();
   const outboxBaseDelayMs = integer(env, 'HL7_OUTBOX_BASE_DELAY_MS', 500, 1, 3_600_000);

@@ -100,7 +100,7 @@ export function postgresHealthRepository({
       });
       args.push(f.limit, f.offset ?? 0);
       const r = await pool.query<MessageRow>(
-        `SELECT body, er7 FROM hl7_message ${where} ORDER BY received_at DESC, id DESC LIMIT $${args.length - 1} OFFSET $${args.length}`,
+        `SELECT body, er7 FROM hl7_message ${where} ORDER BY received_at DESC, seq DESC LIMIT $${args.length - 1} OFFSET $${args.length}`,
         args,
       );
       return r.rows.map(toMessage);
@@ -144,7 +144,7 @@ export function postgresHealthRepository({
       ensureOpen();
       const r = await pool.query<MessageRow>(
         `SELECT body, '' AS er7 FROM hl7_message WHERE received_at >= $1 AND received_at < $2
-         AND message_code IN ('ADT', 'ORU', 'MDM', 'SIU') ORDER BY received_at, id`,
+         AND message_code IN ('ADT', 'ORU', 'MDM', 'SIU') ORDER BY received_at, seq`,
         [from, to],
       );
       return r.rows.map((row) => {

@@ -183,7 +183,8 @@ export const postgresMigrations: readonly Migration[] = [
       body TEXT NOT NULL
     );
     CREATE TABLE hl7_message (
-      id TEXT PRIMARY KEY,
+      seq BIGSERIAL PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
       key TEXT NOT NULL UNIQUE,
       facility TEXT NOT NULL,
       message_type TEXT NOT NULL,
@@ -193,7 +194,7 @@ export const postgresMigrations: readonly Migration[] = [
       body TEXT NOT NULL,
       er7 TEXT NOT NULL
     );
-    CREATE INDEX hl7_message_by_received ON hl7_message (received_at, id);
+    CREATE INDEX hl7_message_by_received ON hl7_message (received_at, seq);
     CREATE INDEX hl7_message_by_facility ON hl7_message (facility, received_at);
     CREATE INDEX hl7_message_by_code ON hl7_message (message_code, received_at);
     CREATE TABLE hl7_outbox (

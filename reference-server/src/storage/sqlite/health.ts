@@ -94,7 +94,7 @@ export function sqliteHealthRepository({ db, prep, live, appendAudit }: SqliteHe
           args.push(v);
           return '?';
         });
-        const sql = `SELECT body, er7 FROM hl7_message ${where} ORDER BY received_at DESC, id DESC LIMIT ? OFFSET ?`;
+        const sql = `SELECT body, er7 FROM hl7_message ${where} ORDER BY received_at DESC, seq DESC LIMIT ? OFFSET ?`;
         return (prep(sql).all(...args, f.limit, f.offset ?? 0) as MessageRow[]).map(toMessage);
       });
     },
@@ -136,7 +136,7 @@ export function sqliteHealthRepository({ db, prep, live, appendAudit }: SqliteHe
         (
           prep(
             `SELECT body, '' AS er7 FROM hl7_message WHERE received_at >= ? AND received_at < ?
-             AND message_code IN ('ADT', 'ORU', 'MDM', 'SIU') ORDER BY received_at, id`,
+             AND message_code IN ('ADT', 'ORU', 'MDM', 'SIU') ORDER BY received_at, seq`,
           ).all(from, to) as MessageRow[]
         ).map((row) => {
           const m = toMessage(row);

@@ -181,7 +181,8 @@ export const sqliteMigrations: readonly Migration[] = [
       body TEXT NOT NULL
     ) STRICT;
     CREATE TABLE hl7_message (
-      id TEXT PRIMARY KEY,
+      seq INTEGER PRIMARY KEY AUTOINCREMENT,
+      id TEXT NOT NULL UNIQUE,
       key TEXT NOT NULL UNIQUE,
       facility TEXT NOT NULL,
       message_type TEXT NOT NULL,
@@ -191,7 +192,7 @@ export const sqliteMigrations: readonly Migration[] = [
       body TEXT NOT NULL,
       er7 TEXT NOT NULL
     ) STRICT;
-    CREATE INDEX hl7_message_by_received ON hl7_message (received_at, id);
+    CREATE INDEX hl7_message_by_received ON hl7_message (received_at, seq);
     CREATE INDEX hl7_message_by_facility ON hl7_message (facility, received_at);
     CREATE INDEX hl7_message_by_code ON hl7_message (message_code, received_at);
     CREATE TABLE hl7_outbox (
