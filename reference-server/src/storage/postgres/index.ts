@@ -39,6 +39,7 @@ import type {
   StoredReading,
 } from '../types.js';
 import { postgresMigrations } from './migrations.js';
+import { pgGroupCommit } from './group-commit.js';
 import { postgresHealthRepository } from './health.js';
 import { postgresCameraRepository } from './cameras.js';
 import { createPostgresDocuments } from './documents.js';
@@ -116,6 +117,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   const ensureOpen = () => {
     if (closed) throw new Error('storage is closed');
   };
+  const written = pgGroupCommit(pool);
 
   /** Appends one audit record inside the caller's transaction; the advisory lock serialises the chain. */
   const appendAudit = async (c: pg.PoolClient, input: AuditInput): Promise<AuditEntry> => {
@@ -204,7 +206,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
     async insertReadings(stationId, readings, auditFor) {
       ensureOpen();
-      return inTransaction(pool, async (c) => {
+      // Group commit: concurrent ingests share one transaction, each in its own savepoint.
+      return written(async (c) => {
         const receivedAt = now().toISOString();
         const rows = readings.map((r) => ({ r, key: utcKey(r.at), json: valuesJson(r) }));
         // One statement for the whole batch; RETURNING says which rows were new.
@@ -263,7 +266,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   const kpi: KpiRepository = {
     async insertObservations(items, auditFor) {
       ensureOpen();
-      return inTransaction(pool, async (c) => {
+      // Group commit: concurrent ingests share one transaction, each in its own savepoint.
+      return written(async (c) => {
         const receivedAt = now().toISOString();
         const col = <T>(f: (it: (typeof items)[number]) => T) => items.map(f);
         // One statement for the whole batch; RETURNING says which keys were new.
@@ -487,7 +491,12 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     environment,
     kpi,
     reports,
-    health: postgresHealthRepository({ pool, ensureOpen, inTransaction: (fn) => inTransaction(pool, fn), appendAudit }),
+    health: postgresHealthRepository({
+      pool,
+      ensureOpen,
+      inTransaction: (fn) => inTransaction(pool, fn),
+      appendAudit,
+    }),
     cameras: postgresCameraRepository({
       pool,
       ensureOpen,
@@ -514,6 +523,8 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     async close() {
       if (closed) return;
       closed = true;
+      // Writes already accepted are committed (or rejected) before the connections go.
+      await written.drained();
       await pool.end();
     },
   };
