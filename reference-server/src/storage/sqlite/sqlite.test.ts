@@ -32,11 +32,13 @@ describe('SQLite storage', () => {
     expect(
       raw.prepare('SELECT version, name, applied_at FROM schema_migrations ORDER BY version').all(),
     ).toEqual(
-      sqliteMigrations.map((m) => ({
-        version: m.version,
-        name: m.name,
-        applied_at: '2026-01-01T00:00:00.000Z',
-      })),
+      [...sqliteMigrations]
+        .sort((x, y) => x.version - y.version)
+        .map((m) => ({
+          version: m.version,
+          name: m.name,
+          applied_at: '2026-01-01T00:00:00.000Z',
+        })),
     );
     expect(sqliteMigrations.slice(0, 5).map((m) => m.name)).toEqual([
       'server-metadata',
