@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       reportRateLimit: { burst: 5, perMinute: 2 },
       documents: { pollIntervalMs: 30_000, maxAttachmentBytes: 5_242_880, retryBaseDelayMs: 2000 },
       cameras: { healthIntervalMs: 30_000, reconnectMaxMs: 30_000, dedupWindowMs: 300_000 },
-      health: { mllpHost: '127.0.0.1', outboxBaseDelayMs: 500, outboxMaxDelayMs: 30_000 },
+      health: { mllpHost: '127.0.0.1', outboxBaseDelayMs: 500, outboxMaxDelayMs: 30_000, kpiDelayMs: 2000 },
     });
     expect(
       loadConfig(
@@ -152,6 +152,7 @@ describe('loadConfig', () => {
           FHIR_TOKEN: ' t0k ',
           HL7_OUTBOX_BASE_DELAY_MS: '100',
           HL7_OUTBOX_MAX_DELAY_MS: '5000',
+          HL7_KPI_DELAY_MS: '0',
           DEMO: 'false',
         },
         '/srv',
@@ -164,6 +165,7 @@ describe('loadConfig', () => {
       fhirToken: 't0k',
       outboxBaseDelayMs: 100,
       outboxMaxDelayMs: 5000,
+      kpiDelayMs: 0,
     });
     // The demo brings its own FHIR test server.
     expect(loadConfig({ HL7_MLLP_PORT: '0' }, '/srv').health.mllpPort).toBe(0);

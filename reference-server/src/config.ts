@@ -90,6 +90,8 @@ export interface HealthConfig {
   /** Env `HL7_OUTBOX_BASE_DELAY_MS` (default 500) and `HL7_OUTBOX_MAX_DELAY_MS` (default 30000): backoff between FHIR delivery attempts. */
   readonly outboxBaseDelayMs: number;
   readonly outboxMaxDelayMs: number;
+  /** Env `HL7_KPI_DELAY_MS`: after a new message, the health KPIs are recomputed this much later (one round per burst). Default 2000; 0: only at start. */
+  readonly kpiDelayMs: number;
 }
 
 /** The HL7 v2 listener and its FHIR server. */
@@ -119,6 +121,7 @@ function healthConfig(env: NodeJS.ProcessEnv, cwd: string, demo: boolean): Healt
     ...(fhirToken ? { fhirToken } : {}),
     outboxBaseDelayMs,
     outboxMaxDelayMs,
+    kpiDelayMs: integer(env, 'HL7_KPI_DELAY_MS', 2000, 0, 86_400_000),
   };
 }
 

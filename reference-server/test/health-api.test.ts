@@ -29,6 +29,7 @@ const env: Record<string, string> = {
   HL7_MLLP_PORT: '0',
   HL7_OUTBOX_BASE_DELAY_MS: '20',
   HL7_OUTBOX_MAX_DELAY_MS: '100',
+  HL7_KPI_DELAY_MS: '0',
 };
 const f = serverFixture(env, { now: () => clock });
 let fhir: FhirTestServer;

@@ -42,6 +42,7 @@ export async function openHealth(
         ? {}
         : { fhir: { baseUrl: fhirBaseUrl, ...(h.fhirToken === undefined ? {} : { token: h.fhirToken }) } }),
       outbox: { baseDelayMs: h.outboxBaseDelayMs, maxDelayMs: h.outboxMaxDelayMs },
+      kpiDelayMs: h.kpiDelayMs,
       ...(h.facilitiesFile === undefined ? {} : { facilitiesFile: h.facilitiesFile }),
     });
   } catch (err) {
