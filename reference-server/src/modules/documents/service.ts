@@ -332,7 +332,23 @@ export class DocumentService {
       throw new DocumentRequestError(409, 'DOCUMENT_EXISTS', `document ${documentId} was sent already`, {
         documentId,
       });
-    await this.#outbox.enqueue(signed, { id: `edoc:${documentId}` });
+    try {
+      await this.#outbox.enqueue(signed, { id: `edoc:${documentId}` });
+    } catch (err) {
+      // Not in the outbox: the record says so rather than waiting forever in `queued`.
+      const failed: OfficialDocument = {
+        ...doc,
+        state: 'failed',
+        history: [...doc.history, { at, state: 'failed', by: 'system', description: errorText(err) }],
+      };
+      await this.#repo.updateDocument(failed, {
+        actor: 'system',
+        action: 'document.failed',
+        subject: `document:${doc.id}`,
+        data: { documentId, error: errorText(err) },
+      });
+      throw err;
+    }
     await this.#publishStatus(doc, { kind: 'outgoing', state: 'queued' });
     return doc;
   }
