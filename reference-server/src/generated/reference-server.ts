@@ -1283,7 +1283,7 @@ export interface components {
                 adminUnitCode: components["schemas"]["AdminUnitCode"];
                 areaKm2: number;
                 cameras: number;
-                /** @description Cameras per km² (4 decimals). */
+                /** @description Cameras per km² (6 significant digits). */
                 density: number;
                 districts: number;
                 districtsCovered: number;

@@ -115,7 +115,7 @@ export interface CameraCoverage {
     readonly adminUnitCode: string;
     readonly cameras: number;
     readonly areaKm2: number;
-    /** Cameras per km², 4 decimals. */
+    /** Cameras per km², 6 significant digits. */
     readonly density: number;
     readonly districtsCovered: number;
     readonly districts: number;
@@ -469,7 +469,7 @@ export class CameraService {
     const rows = districts.map((code) => {
       const n = cameras.filter((c) => c.area === code).length;
       const km2 = this.areas.km2[code] ?? 0;
-      return { adminUnitCode: code, cameras: n, areaKm2: km2, density: km2 > 0 ? round(n / km2, 4) : 0 };
+      return { adminUnitCode: code, cameras: n, areaKm2: km2, density: km2 > 0 ? significant(n / km2) : 0 };
     });
     const total = rows.reduce((s, r) => s + r.cameras, 0);
     const km2 = round(
@@ -484,7 +484,7 @@ export class CameraService {
         adminUnitCode: this.#options.province.adminUnitCode,
         cameras: total,
         areaKm2: km2,
-        density: km2 > 0 ? round(total / km2, 4) : 0,
+        density: km2 > 0 ? significant(total / km2) : 0,
         districtsCovered: covered,
         districts: districts.length,
         share: districts.length > 0 ? round((covered / districts.length) * 100, 2) : 0,
@@ -742,6 +742,11 @@ export class CameraService {
     await Promise.all([...this.#links.keys()].map((id) => this.#stopLink(id)));
     await this.#chain;
   }
+}
+
+/** Six significant digits: within the KPI validator's 10⁻³ relative tolerance of the exact ratio. */
+function significant(x: number): number {
+  return Number(x.toPrecision(6));
 }
 
 function round(x: number, digits: number): number {
