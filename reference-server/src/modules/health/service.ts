@@ -257,6 +257,21 @@ export class HealthService {
         onEvent: (event) => this.#onOutbox(event),
       },
     });
+    // A crash between storing a message and queueing its Bundle left it without an outbox item (it was
+    // not acknowledged, but it is stored): queue it now; items the outbox knows are duplicates.
+    for (let offset = 0; ; offset += 500) {
+      const queued = await repo.listMessages({ delivery: 'queued', limit: 500, offset });
+      for (const m of queued) {
+        let bundle;
+        try {
+          bundle = hl7ToFhir(m.er7).bundle;
+        } catch {
+          continue;
+        }
+        await this.#bridge.outbox.enqueue({ id: m.key, bundle });
+      }
+      if (queued.length < 500) break;
+    }
   }
 
   /** Only registered facilities, from their listed addresses when they list any. */

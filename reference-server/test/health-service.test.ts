@@ -1,0 +1,156 @@
+/**
+ * The health service's durability rules over real MLLP and HTTP: a message whose storage fails is
+ * answered AE and not queued, enhanced-mode messages get CA, a Bundle the FHIR server refuses becomes
+ * `failed`, and a message stored without its outbox item (a crash in between) is delivered at start.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isHl7Error, MllpClient, parseHl7, type Hl7Message } from '@dttm/hl7-fhir-bridge';
+import { FhirTestServer } from '@dttm/hl7-fhir-bridge/testing';
+import { createLocalBus } from '../src/events/local.js';
+import { silentLogger } from '../src/index.js';
+import { HealthService } from '../src/modules/health/service.js';
+import { adtMessage } from '../src/demo/health.js';
+import { openSqliteStorage } from '../src/storage/sqlite/index.js';
+import type { HealthRepository, Storage } from '../src/storage/types.js';
+
+let dir: string;
+let storage: Storage;
+let fhir: FhirTestServer;
+const bus = createLocalBus({ source: 'urn:test' });
+const services: HealthService[] = [];
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-health-svc-'));
+  storage = openSqliteStorage({ file: path.join(dir, 'ioc.sqlite') });
+  fhir = await FhirTestServer.listen();
+  await storage.health.putFacility(
+    { id: 'BV_S', name: 'Bệnh viện S', addresses: [], createdAt: 'x', updatedAt: 'x' },
+    { actor: 'test', action: 'health.facility.register', subject: 'facility:BV_S', data: {} },
+  );
+});
+afterAll(async () => {
+  for (const s of services) await s.close();
+  await fhir.close();
+  await storage.close();
+  await bus.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(repo: HealthRepository = storage.health): Promise<HealthService> {
+  const s = await HealthService.start({
+    repo,
+    bus,
+    logger: silentLogger,
+    mllp: { port: 0, host: '127.0.0.1' },
+    fhir: { baseUrl: fhir.baseUrl },
+    outbox: { baseDelayMs: 5, maxDelayMs: 20 },
+    kpiDelayMs: 0,
+  });
+  services.push(s);
+  return s;
+}
+
+async function send(port: number, er7: string): Promise<Hl7Message> {
+  const client = await MllpClient.connect({ host: '127.0.0.1', port });
+  try {
+    return await client.send(er7);
+  } catch (err) {
+    if (isHl7Error(err) && err.code === 'MLLP_NACK') return parseHl7(String(err.details?.ack));
+    throw err;
+  } finally {
+    await client.close();
+  }
+}
+
+const patient = (i: number) => ({
+  mrn: `BN${i}`,
+  cccd: `0245550${String(i).padStart(5, '0')}`,
+  family: 'Phạm',
+  given: 'Quốc Dũng',
+  birthDate: '19800505',
+  sex: 'M' as const,
+});
+const msg = (controlId: string, visit: string, extra = '') =>
+  adtMessage(
+    { facility: 'BV_S', controlId, at: new Date('2026-03-02T09:00:00+07:00') },
+    'A04',
+    patient(1),
+    visit,
+  ).replace('|P|2.5.1|', `|P|2.5.1${extra}|`);
+
+describe('health service durability', () => {
+  it('answers AE when the message cannot be stored, queues nothing, and AA once storage is back', async () => {
+    let failing = true;
+    const repo: HealthRepository = {
+      ...storage.health,
+      appendMessage: (m, a) =>
+        failing ? Promise.reject(new Error('disk full')) : storage.health.appendMessage(m, a),
+    };
+    const s = await start(repo);
+    const ack = await send(s.port ?? 0, msg('S1', 'VS1'));
+    expect(ack.get('MSA-1')).toBe('AE');
+    await s.drain();
+    expect(fhir.find('Encounter', 'urn:dttm:sid:BV_S:visit|VS1')).toEqual([]);
+    expect((await storage.health.loadOutboxRecords()).length).toBe(0);
+    failing = false;
+    expect((await send(s.port ?? 0, msg('S1', 'VS1'))).get('MSA-1')).toBe('AA');
+    await s.drain();
+    expect(fhir.find('Encounter', 'urn:dttm:sid:BV_S:visit|VS1')).toHaveLength(1);
+    await s.close();
+  });
+
+  it('acknowledges enhanced mode with CA, and a Bundle the FHIR server refuses three times becomes failed', async () => {
+    const s = await start();
+    // MSH-15 AL (accept acknowledgment always), MSH-16 NE.
+    const ack = await send(s.port ?? 0, msg('S2', 'VS2', '|||AL|NE'));
+    expect(ack.get('MSA-1')).toBe('CA');
+    await s.drain();
+    fhir.inject({ kind: 'status', status: 422, times: 3 });
+    expect((await send(s.port ?? 0, msg('S3', 'VS3'))).get('MSA-1')).toBe('AA');
+    await s.drain();
+    const [s3, s2] = await storage.health.listMessages({ limit: 2 });
+    expect(s2).toMatchObject({ controlId: 'S2', ackCode: 'CA', delivery: 'delivered' });
+    expect(s3).toMatchObject({
+      controlId: 'S3',
+      delivery: 'failed',
+      attempts: 3,
+      lastError: 'FHIR_REJECTED 422',
+    });
+    await s.close();
+  });
+
+  it('delivers at start a message stored without its outbox item', async () => {
+    const er7 = msg('S4', 'VS4');
+    await storage.health.appendMessage(
+      {
+        id: '00000000000000a4',
+        key: 'HIS^BV_S^S4',
+        facility: 'BV_S',
+        application: 'HIS',
+        messageType: 'ADT^A04',
+        structure: 'ADT_A01',
+        controlId: 'S4',
+        receivedAt: new Date().toISOString(),
+        remoteAddress: '127.0.0.1:1',
+        ackCode: 'AA',
+        delivery: 'queued',
+        attempts: 0,
+        fhirResources: [],
+        facts: { encounter: true, visit: 'VS4' },
+        er7,
+      },
+      { actor: 'test', action: 'hl7.message.accept', subject: 'hl7:s4', data: {} },
+    );
+    const s = await start();
+    await s.drain();
+    expect(fhir.find('Encounter', 'urn:dttm:sid:BV_S:visit|VS4')).toHaveLength(1);
+    const m = (await storage.health.listMessages({ limit: 10 })).find((x) => x.controlId === 'S4');
+    expect(m?.delivery).toBe('delivered');
+    // Messages delivered or failed before are not sent again.
+    expect(fhir.find('Encounter', 'urn:dttm:sid:BV_S:visit|VS1')).toHaveLength(1);
+    expect(fhir.find('Encounter', 'urn:dttm:sid:BV_S:visit|VS3')).toEqual([]);
+  });
+});
