@@ -65,7 +65,8 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
     },
     deliver(event) {
       history.push(event);
-      if (history.length > historySize) history.splice(0, history.length - historySize);
+      // Trimmed in chunks (amortised O(1) per event); `recent()` looks at the last `historySize` only.
+      if (history.length >= 2 * historySize) history.splice(0, history.length - historySize);
       for (const s of subscribers) {
         if (s.types !== undefined && !s.types.has(event.type)) continue;
         if (s.queue.length >= s.limit) {
@@ -129,8 +130,9 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
       };
     },
     recent(afterId, types) {
-      const start = afterId === undefined ? 0 : history.findIndex((e) => e.id === afterId) + 1;
-      return history.slice(start).filter((e) => types === undefined || types.includes(e.type));
+      const kept = history.length > historySize ? history.slice(-historySize) : history;
+      const start = afterId === undefined ? 0 : kept.findIndex((e) => e.id === afterId) + 1;
+      return kept.slice(start).filter((e) => types === undefined || types.includes(e.type));
     },
     close() {
       closed = true;

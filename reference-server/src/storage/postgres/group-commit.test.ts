@@ -82,7 +82,7 @@ describe('group commit (PostgreSQL)', () => {
     expect(commit.pending()).toBe(0);
   });
 
-  it('rolls back a failing write alone; the others of the batch are stored', async () => {
+  it('rejects a failing write alone, with nothing of it stored; the others of the batch are stored', async () => {
     const commit = pgGroupCommit(pool);
     const outcomes = await Promise.allSettled([
       commit((c) => c.query("INSERT INTO t VALUES ('a', 1)")),
@@ -111,18 +111,27 @@ describe('group commit (PostgreSQL)', () => {
     expect(await rows()).toEqual([{ k: 'z', v: 5 }]);
   });
 
-  it('rejects every write of a batch whose shared transaction fails, and stores none of them', async () => {
-    const commit = pgGroupCommit(pool);
+  it('retries the writes of a batch whose transaction broke one by one: only the failing one rejects', async () => {
+    const events: string[] = [];
+    const commit = pgGroupCommit(pool, {
+      onBegin: () => events.push('begin'),
+      onEnd: () => events.push('end'),
+    });
     const outcomes = await Promise.allSettled([
       commit((c) => c.query("INSERT INTO t VALUES ('p', 1)")),
       // Ends the session's connection: the shared transaction cannot commit.
       commit((c) => c.query('SELECT pg_terminate_backend(pg_backend_pid())')),
       commit((c) => c.query("INSERT INTO t VALUES ('q', 1)")),
     ]);
-    expect(outcomes.every((o) => o.status === 'rejected')).toBe(true);
-    expect(await rows()).toEqual([]);
-    // The pool replaces the connection; the next write goes through.
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await rows()).toEqual([
+      { k: 'p', v: 1 },
+      { k: 'q', v: 1 },
+    ]);
+    // One shared attempt, then one transaction per write; every transaction begun was ended.
+    expect(events).toEqual(['begin', 'end', 'begin', 'end', 'begin', 'end', 'begin', 'end']);
+    // The pool replaced the broken connection; the next write goes through.
     await commit((c) => c.query("INSERT INTO t VALUES ('r', 1)"));
-    expect(await rows()).toEqual([{ k: 'r', v: 1 }]);
+    expect(await rows()).toHaveLength(3);
   });
 });

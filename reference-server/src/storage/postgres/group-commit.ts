@@ -11,8 +11,9 @@ interface Pending {
 export interface PgGroupCommit {
   /**
    * Runs `work` in a transaction shared with the writes queued while the previous shared transaction
-   * was committing, each in a savepoint of its own: a write that fails is rolled back alone and
-   * rejects, the others commit. Resolves after the shared COMMIT, so what is acknowledged is stored.
+   * was committing. A write that fails rejects alone: the batch is then retried write by write, so the
+   * others still commit. Resolves after COMMIT, so what is acknowledged is stored. `work` may run
+   * twice (after a rolled-back attempt) and must have no effect outside the transaction.
    */
   <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T>;
   /** Writes queued or in the transaction being committed. */
@@ -27,14 +28,24 @@ export interface PgGroupCommit {
  * advisory lock, so writes serialise anyway; sharing the transaction shares its round trips, its lock
  * hand-over and its WAL flush (the `fsync` of COMMIT) instead of paying for them per request.
  */
-export function pgGroupCommit(pool: pg.Pool, options: { readonly maxBatch?: number } = {}): PgGroupCommit {
+export interface PgGroupCommitOptions {
+  /** Writes per shared transaction at most. Default 128. */
+  readonly maxBatch?: number;
+  /** Called after BEGIN of each shared transaction (the storage caches the audit head per transaction). */
+  readonly onBegin?: (c: pg.PoolClient) => void;
+  /** Called when the transaction has ended, committed or not. */
+  readonly onEnd?: (c: pg.PoolClient) => void;
+}
+
+export function pgGroupCommit(pool: pg.Pool, options: PgGroupCommitOptions = {}): PgGroupCommit {
   const maxBatch = options.maxBatch ?? 128;
   let queue: Pending[] = [];
   let inFlight = 0;
   let running: Promise<void> | undefined;
 
-  const runBatch = async (batch: readonly Pending[]) => {
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+  /** One transaction for the batch; resolves with each write's outcome, or rejects when it failed. */
+  const transaction = async (batch: readonly Pending[]): Promise<unknown[]> => {
+    const values: unknown[] = [];
     let client: pg.PoolClient | undefined;
     let failed = false;
     try {
@@ -42,40 +53,36 @@ export function pgGroupCommit(pool: pg.Pool, options: { readonly maxBatch?: numb
       // A connection lost mid-batch fails the batch's queries; it must not crash the process.
       client.on('error', ignore);
       await client.query('BEGIN');
-      for (const p of batch) {
-        if (batch.length === 1) {
-          // Alone in its transaction: no savepoint needed, a failure rolls the whole back.
-          outcomes.push({ ok: true, value: await p.work(client) });
-          continue;
-        }
-        await client.query('SAVEPOINT group_write');
-        try {
-          const value = await p.work(client);
-          await client.query('RELEASE SAVEPOINT group_write');
-          outcomes.push({ ok: true, value });
-        } catch (err) {
-          await client.query('ROLLBACK TO SAVEPOINT group_write');
-          await client.query('RELEASE SAVEPOINT group_write');
-          outcomes.push({ ok: false, value: err });
-        }
-      }
+      options.onBegin?.(client);
+      for (const p of batch) values.push(await p.work(client));
       await client.query('COMMIT');
+      return values;
     } catch (err) {
-      // The shared transaction failed (connection lost, COMMIT refused …): nothing of it is stored.
       failed = true;
       await client?.query('ROLLBACK').catch(() => undefined);
-      for (const p of batch) p.reject(err);
-      return;
+      throw err;
     } finally {
+      if (client !== undefined) options.onEnd?.(client);
       client?.off('error', ignore);
       // After a failed transaction the connection may be broken: the pool opens a fresh one.
       client?.release(failed);
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i] as { ok: boolean; value: unknown };
-      if (o.ok) p.resolve(o.value);
-      else p.reject(o.value);
-    });
+  };
+
+  const runBatch = async (batch: readonly Pending[]) => {
+    try {
+      const values = await transaction(batch);
+      batch.forEach((p, i) => p.resolve(values[i]));
+    } catch (err) {
+      if (batch.length === 1) {
+        (batch[0] as Pending).reject(err);
+        return;
+      }
+      // Optimistic: writes rarely fail once validated, so a batch runs without savepoints. When one
+      // fails, nothing of the batch is stored; each write is then retried in a transaction of its own,
+      // so only the failing ones reject.
+      for (const p of batch) await runBatch([p]);
+    }
   };
 
   const drain = async () => {

@@ -117,24 +117,35 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   const ensureOpen = () => {
     if (closed) throw new Error('storage is closed');
   };
-  const written = pgGroupCommit(pool);
+  /**
+   * The audit head per open group-commit transaction: the advisory lock, once taken, is held until
+   * COMMIT, so the head read by the first write of the batch is still the head for the next ones.
+   */
+  const auditHeads = new WeakMap<pg.PoolClient, { seq: number; hash: string } | 'unread'>();
+  const written = pgGroupCommit(pool, {
+    onBegin: (c) => auditHeads.set(c, 'unread'),
+    onEnd: (c) => auditHeads.delete(c),
+  });
 
   /** Appends one audit record inside the caller's transaction; the advisory lock serialises the chain. */
   const appendAudit = async (c: pg.PoolClient, input: AuditInput): Promise<AuditEntry> => {
-    await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-    const head = await c.query<{ seq: string; hash: string }>(
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
-    const row = head.rows[0];
-    const e = nextEntry(
-      row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash },
-      input,
-      now(),
-    );
+    const cached = auditHeads.get(c);
+    let head: { seq: number; hash: string } | undefined;
+    if (cached !== undefined && cached !== 'unread') head = cached;
+    else {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+      const res = await c.query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+      );
+      const row = res.rows[0];
+      head = row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
+    }
+    const e = nextEntry(head, input, now());
     await c.query(
       'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
       [e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash],
     );
+    if (cached !== undefined) auditHeads.set(c, { seq: e.seq, hash: e.hash });
     return e;
   };
 

@@ -1,0 +1,279 @@
+/**
+ * HTTP ingest throughput and latency of the reference server, measured with autocannon against a bare
+ * Express handler on the same machine. Each server runs in a process of its own (as in production);
+ * autocannon drives it from this one with the same connections, duration and request bodies.
+ *
+ *   npm run bench:http                       observations and readings, SQLite and PostgreSQL
+ *   npm run bench:http -- --duration=10 --connections=32 --rounds=3 --only=observations
+ *
+ * For each round, every target is measured in turn (bare Express, then the IOC on SQLite, then on
+ * PostgreSQL), so drift in the machine's load affects them alike. Reported: requests/s, p50/p99
+ * latency, errors and non-2xx answers, and the ratio to the bare handler of the same round (median of
+ * the rounds). Results go to bench/results/ingest-http.json.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { ensureDemoIssuer, mintToken } from '../reference-server/src/auth/demo.js';
+import { loadConfig } from '../reference-server/src/config.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name: string, fallback: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const DURATION = Number(arg('duration', '10'));
+const CONNECTIONS = Number(arg('connections', '32'));
+const ROUNDS = Number(arg('rounds', '3'));
+const ONLY = arg('only', 'observations,readings').split(',');
+const STORES = arg('stores', 'sqlite,postgres').split(',');
+const BATCH = 10;
+const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+interface Started {
+  readonly port: number;
+  readonly child: ChildProcess;
+}
+
+/** Starts a server process and waits for the port it prints. */
+function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  portOf: (line: string) => number | undefined,
+) {
+  return new Promise<Started>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      for (const line of out.split('\n')) {
+        const port = portOf(line);
+        if (port !== undefined) {
+          child.stdout?.off('data', onData);
+          child.stdout?.resume();
+          resolve({ port, child });
+          return;
+        }
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}):\n${out}`)));
+  });
+}
+
+const stop = (s: Started) =>
+  new Promise<void>((resolve) => {
+    s.child.once('exit', () => resolve());
+    s.child.kill('SIGTERM');
+  });
+
+let seq = 0;
+const INDICATORS = ['L2.N1.PN1.02', 'L2.N1.PN3.01', 'L2.N3.PN1.03', 'L3.N1.PN1.01'];
+/** Ten keyed observations, all new (distinct periods and districts). */
+function observationsBody(): string {
+  const observations = Array.from({ length: BATCH }, () => {
+    const i = seq++;
+    return {
+      key: `http-bench-${i}`,
+      indicator: INDICATORS[i % INDICATORS.length],
+      value: 40,
+      numerator: 4,
+      denominator: 10,
+      period: { year: 1900 + (Math.floor(i / 48) % 300), month: 1 + (Math.floor(i / 4) % 12) },
+      scope: { level: 'district', adminUnitCode: String(213 + (Math.floor(i / 14_400) % 10)) },
+      source: 'bench',
+      method: 'automatic',
+      recordedAt: '2026-01-01T00:00:00+07:00',
+    };
+  });
+  return JSON.stringify({ observations });
+}
+let minute = 0;
+/** Ten one-minute readings, all new. */
+function readingsBody(): string {
+  const readings = Array.from({ length: BATCH }, () => ({
+    at: new Date(Date.UTC(2020, 0, 1) + minute++ * 60_000).toISOString(),
+    periodMinutes: 1,
+    values: { pm25: 35.5, pm10: 60.1, no2: 21 },
+  }));
+  return JSON.stringify({ readings });
+}
+
+const OPERATIONS = {
+  observations: { path: '/api/v1/kpi/observations', body: observationsBody },
+  readings: { path: '/api/v1/environment/stations/BG-BENCH/readings', body: readingsBody },
+} as const;
+type Operation = keyof typeof OPERATIONS;
+
+interface Measured {
+  readonly target: string;
+  readonly operation: Operation;
+  readonly round: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+}
+
+function measure(port: number, op: Operation, token: string | undefined): Promise<autocannon.Result> {
+  const { path: p, body } = OPERATIONS[op];
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: [
+      {
+        method: 'POST',
+        path: p,
+        headers: {
+          'content-type': 'application/json',
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+        },
+        setupRequest: (req) => ({ ...req, body: body() }),
+      },
+    ],
+  });
+}
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: ADMIN });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function main() {
+  const dataDirs: string[] = [];
+  const pgDb = `ioc_http_bench_${randomBytes(4).toString('hex')}`;
+  const servers: { name: string; started: Started; token?: string }[] = [];
+  try {
+    const bare = await startProcess(['bench/servers/bare-express.ts'], { PORT: '0' }, (l) =>
+      /^listening (\d+)/.exec(l) ? Number(/^listening (\d+)/.exec(l)?.[1]) : undefined,
+    );
+    servers.push({ name: 'express-bare', started: bare });
+    if (STORES.includes('postgres')) await admin(`CREATE DATABASE ${pgDb}`);
+    for (const store of STORES) {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `ioc-http-bench-${store}-`));
+      dataDirs.push(dataDir);
+      const env: Record<string, string> = {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        DEMO: 'false',
+        ...(store === 'postgres' ? { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${pgDb}` } : {}),
+      };
+      const config = loadConfig(env);
+      const issuer = ensureDemoIssuer(dataDir);
+      const started = await startProcess(['reference-server/src/main.ts'], env, (l) => {
+        if (!l.includes('"listening"')) return undefined;
+        const url = (JSON.parse(l) as { url?: string }).url;
+        return url === undefined ? undefined : Number(new URL(url).port);
+      });
+      const mint = (roles: ('machine' | 'operator')[]) =>
+        mintToken(issuer, {
+          issuer: config.auth.issuer,
+          audience: config.auth.audience,
+          subject: 'bench',
+          roles,
+        });
+      const res = await fetch(`http://127.0.0.1:${started.port}/api/v1/environment/stations`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${mint(['operator'])}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          id: 'BG-BENCH',
+          name: 'Bench',
+          kind: 'air',
+          location: { lat: 21.27, lon: 106.19 },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`station not created: ${res.status} ${await res.text()}`);
+      servers.push({ name: `ioc-${store}`, started, token: mint(['machine']) });
+    }
+
+    const results: Measured[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const op of ONLY as Operation[]) {
+        for (const s of servers) {
+          const r = await measure(s.started.port, op, s.token);
+          const m: Measured = {
+            target: s.name,
+            operation: op,
+            round,
+            requestsPerSecond: r.requests.average,
+            p50Ms: r.latency.p50,
+            p99Ms: r.latency.p99,
+            errors: r.errors + r.timeouts,
+            non2xx: r.non2xx,
+          };
+          results.push(m);
+          console.log(
+            `round ${round} ${op.padEnd(12)} ${s.name.padEnd(13)} ${m.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  errors ${m.errors}  non-2xx ${m.non2xx}`,
+          );
+        }
+      }
+    }
+
+    const median = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.floor(s.length / 2)] ?? NaN;
+    };
+    const summary = [];
+    console.log(
+      `\n${CONNECTIONS} connections, ${DURATION} s per measurement, ${ROUNDS} rounds, ${BATCH} items per request`,
+    );
+    for (const op of ONLY as Operation[]) {
+      for (const s of servers.filter((x) => x.name !== 'express-bare')) {
+        const ratios = [];
+        for (let round = 1; round <= ROUNDS; round++) {
+          const ours = results.find((r) => r.round === round && r.operation === op && r.target === s.name);
+          const peer = results.find(
+            (r) => r.round === round && r.operation === op && r.target === 'express-bare',
+          );
+          if (ours && peer) ratios.push(ours.requestsPerSecond / peer.requestsPerSecond);
+        }
+        const mine = results.filter((r) => r.operation === op && r.target === s.name);
+        const line = {
+          name: `${op}-ingest-${s.name.replace('ioc-', '')}`,
+          peer: 'express-bare',
+          ratio: median(ratios),
+          requestsPerSecond: median(mine.map((r) => r.requestsPerSecond)),
+          p99Ms: median(mine.map((r) => r.p99Ms)),
+          errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0),
+        };
+        summary.push(line);
+        console.log(
+          `${line.name}: ours/express-bare = ${line.ratio.toFixed(2)}x  (${line.requestsPerSecond.toFixed(0)} req/s, p99 ${line.p99Ms} ms, errors ${line.errors})`,
+        );
+      }
+    }
+    fs.mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+    fs.writeFileSync(
+      path.join(root, 'bench', 'results', 'ingest-http.json'),
+      `${JSON.stringify({ at: new Date().toISOString(), connections: CONNECTIONS, durationSeconds: DURATION, rounds: ROUNDS, cpus: os.cpus().length, loadAverage: os.loadavg(), summary, results }, null, 2)}\n`,
+    );
+    if (summary.some((l) => l.errors > 0)) {
+      console.error('some requests failed: the figures above are not valid');
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const s of servers) await stop(s.started);
+    if (STORES.includes('postgres'))
+      await admin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => undefined);
+    for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
+await main();
