@@ -3,7 +3,7 @@ import { BAC_GIANG_2025, type Profile } from '@dttm/ioc-kpi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROLE_SCOPES, type Principal } from '../../auth/roles.js';
 import { createLocalBus } from '../../events/local.js';
-import { silentLogger } from '../../logger.js';
+import { silentLogger, type Logger } from '../../logger.js';
 import { openSqliteStorage } from '../../storage/sqlite/index.js';
 import type { Storage } from '../../storage/types.js';
 import { KpiService } from '../kpi/service.js';
@@ -30,7 +30,7 @@ afterEach(async () => {
   open = [];
 });
 
-async function setup(profile: Profile) {
+function setup(profile: Profile) {
   const storage = openSqliteStorage({ file: ':memory:' });
   const bus = createLocalBus({ source: 'urn:test' });
   const kpi = new KpiService({
@@ -69,13 +69,13 @@ const byScope = async (kpi: KpiService) =>
 
 describe('camera-coverage KPI L2.N2.PN2.01', () => {
   it('records nothing for an empty registry', async () => {
-    const { kpi, cameras } = await setup(BAC_GIANG_2025);
+    const { kpi, cameras } = setup(BAC_GIANG_2025);
     expect(await recordCameraKpis({ cameras, kpi, logger: silentLogger, now: () => NOW })).toBe(0);
     expect(await kpi.listObservations({ indicators: ['L2.N2.PN2.01'], limit: 10 })).toEqual([]);
   });
 
   it('in % (Bảng 4): the share of districts with a public-order camera, each district 0 or 100', async () => {
-    const { kpi, cameras, add } = await setup(BAC_GIANG_2025);
+    const { kpi, cameras, add } = setup(BAC_GIANG_2025);
     await add('A', '213');
     await add('B', '213');
     await add('C', '219');
@@ -95,7 +95,7 @@ describe('camera-coverage KPI L2.N2.PN2.01', () => {
       ...BAC_GIANG_2025,
       aliases: { ...(BAC_GIANG_2025.aliases ?? {}), 'L2.N2.PN2.01': 'bang-3' },
     };
-    const { kpi, cameras, add } = await setup(profile as Profile);
+    const { kpi, cameras, add } = setup(profile);
     expect(kpi.defaultProfile.indicators.get('L2.N2.PN2.01')?.unit).toBe('count-per-area');
     for (const [id, area] of [
       ['A', '213'],
