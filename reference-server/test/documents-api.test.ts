@@ -603,6 +603,30 @@ describe('official documents through the LGSP', () => {
     expect((out.json.items as { state: string }[]).map((d) => d.state).sort()).toEqual(['delivered', 'sent']);
   });
 
+  it('marks a document the axis refuses as failed (dead-lettered at once, not retried)', async () => {
+    const before = sim.requests.filter((r) => r.path.startsWith('/v1/sendEdoc')).length;
+    const r = await api('POST', '/api/v1/documents', {
+      roles: ['operator'],
+      body: { ...send, codeNumber: '104', attachments: [], to: [{ organId: '000.00.99.H10' }] },
+    });
+    expect(r.status).toBe(202);
+    const id = String(r.json.id);
+    const failed = await waitFor('failed', async () => {
+      const d = await api('GET', `/api/v1/documents/${id}`, { roles: ['operator'] });
+      return d.json.state === 'failed' ? d : undefined;
+    });
+    conforms('GET', '/api/v1/documents/{documentId}', failed);
+    const last = (failed.json.history as { state: string; description?: string }[]).at(-1);
+    expect(last?.state).toBe('failed');
+    expect(last?.description).toMatch(/^AXIS_REJECTED|^HTTP_CLIENT_ERROR/);
+    expect(sim.requests.filter((q) => q.path.startsWith('/v1/sendEdoc')).length).toBe(before + 1);
+    const events = f.ctx.server.bus
+      .recent(undefined, ['document.status'])
+      .filter((e) => e.subject === `document:${id}`)
+      .map((e) => (e.data as { state: string }).state);
+    expect(events).toEqual(['queued', 'failed']);
+  });
+
   it('publishes events that conform to the AsyncAPI messages', () => {
     for (const [type, name] of [
       ['document.received', 'DocumentReceived'],
@@ -640,5 +664,80 @@ describe('documents without an LGSP', () => {
     expect(contractErrors('GET', '/api/v1/documents', 503, 'application/problem+json', body)).toEqual([]);
     expect((await get(['machine'])).status).toBe(403);
     expect(g.ctx.server.documents).toBeUndefined();
+  });
+});
+
+describe('documents across a restart', () => {
+  it('keeps a document queued while the LGSP is unreachable and sends it after the restart', async () => {
+    const { loadConfig, silentLogger, startServer } = await import('../src/index.js');
+    const { ensureDemoIssuer, mintToken } = await import('../src/auth/demo.js');
+    const net = await import('node:net');
+    const closedPort = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = s.address() as { port: number };
+        s.close(() => resolve(port));
+      });
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-docs-restart-'));
+    const env = (url: string) => ({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      DEMO: 'false',
+      KPI_ALERT_INTERVAL_MS: '0',
+      REPORTS_INTERVAL_MS: '0',
+      LGSP_URL: url,
+      LGSP_SYSTEM_ID: IOC.systemId,
+      LGSP_SECRET_KEY: IOC.secretKey,
+      LGSP_AGENCY_CODE: IOC.organId,
+      LGSP_POLL_INTERVAL_MS: '0',
+      LGSP_RETRY_BASE_DELAY_MS: '50',
+      DOCUMENT_SIGNING_KEY: path.join(dir, 'ioc.key'),
+      DOCUMENT_SIGNING_CERT: path.join(dir, 'ioc.crt'),
+      DOCUMENT_TRUST_ANCHORS: path.join(dir, 'anchors'),
+    });
+    const configA = loadConfig(env(`http://127.0.0.1:${closedPort}`));
+    const a = await startServer(configA, silentLogger);
+    const token = mintToken(ensureDemoIssuer(dataDir), {
+      issuer: configA.auth.issuer,
+      audience: configA.auth.audience,
+      subject: 't',
+      roles: ['operator'],
+    });
+    const get = async (url: string, id: string) =>
+      (await (
+        await fetch(new URL(`/api/v1/documents/${id}`, url), {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { state: string; history: { state: string }[] };
+    try {
+      const res = await fetch(new URL('/api/v1/documents', a.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...send, codeNumber: '777', attachments: [] }),
+      });
+      expect(res.status).toBe(202);
+      const id = ((await res.json()) as { id: string }).id;
+      await waitFor('retrying', async () => (await get(a.url, id)).state === 'retrying');
+      await a.close();
+      // The next start, now reaching the LGSP, sends what the outbox kept in the database.
+      const b = await startServer(loadConfig(env(sim.url)), silentLogger);
+      try {
+        const after = await waitFor('sent after the restart', async () => {
+          const d = await get(b.url, id);
+          return d.state === 'sent' ? d : undefined;
+        });
+        expect(after.history.map((h) => h.state).at(-1)).toBe('sent');
+        const copies = (await mailbox(STTTT, 'edoc')).filter(
+          (m) => m.pkg.kind === 'edoc' && m.pkg.messageHeader.code.codeNumber === '777',
+        );
+        expect(copies).toHaveLength(1);
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await a.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
