@@ -428,6 +428,44 @@ describe('cameras, incidents and the watch list', () => {
     );
   });
 
+  it('ingests Frigate events from a machine client through the package mapping', async () => {
+    const lpr = JSON.parse(
+      fs.readFileSync(
+        new URL('../../specs/conformance/camera-vms/frigate/lpr-new.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { after: Record<string, unknown> };
+    lpr.after.frame_time = Date.now() / 1000;
+    const post = (body: unknown, roles: Roles = ['machine'], id = 'BG-R01') =>
+      api('POST', `/api/v1/cameras/${id}/events/frigate`, { roles, body });
+    const r = await post(lpr);
+    expect(r.status).toBe(202);
+    conforms('POST', '/api/v1/cameras/{cameraId}/events/frigate', r);
+    expect(r.json).toMatchObject({ kind: 'plate_read', incidentId: expect.stringMatching(/^inc-/) });
+    const i = await api('GET', `/api/v1/incidents/${String(r.json.incidentId)}`, { roles: OP });
+    expect(i.json).toMatchObject({
+      cameraId: 'BG-R01',
+      unit: 'district',
+      area: '215',
+      severity: 'high',
+      plate: { normalized: '98A12345' },
+      watchlistReason: 'Xe liên quan vụ trộm cắp',
+    });
+    expect(i.json.snapshotUrl).toBeUndefined(); // a registry entry: no snapshot through the server
+    // The same delivery twice does not count twice.
+    expect((await post(lpr)).json.incidentId).toBe(r.json.incidentId);
+    expect(
+      (await api('GET', `/api/v1/incidents/${String(r.json.incidentId)}`, { roles: OP })).json.count,
+    ).toBe(1);
+    const bad = await post({ type: 'new', after: { camera: 'x' } });
+    expect(bad.status).toBe(422);
+    expect(bad.type).toBe('application/problem+json');
+    expect(bad.json).toMatchObject({ code: 'EVENT_INVALID', path: '$.after.id' });
+    expect((await post({ type: 'gone', after: {} })).status).toBe(400);
+    expect((await post(lpr, OP)).status).toBe(403);
+    expect((await post(lpr, ['machine'], 'BG-NOPE')).status).toBe(404);
+  });
+
   it('computes the coverage KPI from the registry, recorded per district and for the province', async () => {
     // Public-order cameras: BG-0001 (213), BG-0002 (213), BG-R01 (215); plus these.
     for (const [id, area] of [

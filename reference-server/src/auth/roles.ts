@@ -24,6 +24,7 @@ export const SCOPES = [
   'incidents:read',
   'incidents:write',
   'watchlist:write',
+  'cameras:ingest',
   'documents:read',
   'documents:write',
 ] as const;
@@ -100,7 +101,7 @@ export const ROLE_SCOPES: Readonly<Record<Role, readonly Scope[]>> = {
     'watchlist:write',
   ],
   // Machine clients (hospitals, stations, cameras, the LGSP) only ingest.
-  machine: ['kpi:ingest', 'readings:ingest'],
+  machine: ['kpi:ingest', 'readings:ingest', 'cameras:ingest'],
 };
 
 /** The authenticated caller. */

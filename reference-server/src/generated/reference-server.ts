@@ -187,6 +187,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cameras/{cameraId}/events/frigate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest a Frigate NVR event for a camera
+         * @description Needs `cameras:ingest` (machine clients: the bridge forwarding Frigate's `frigate/events` MQTT
+         *     messages). The message is normalized by `mapFrigateEvent` (plate reads, face matches, zone
+         *     intrusions, tracked objects) and handled like a subscribed camera's event: it may open an incident
+         *     or join an open one. Frigate's own snapshot links are not passed on.
+         */
+        post: operations["ingestFrigateEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/cameras/{cameraId}/health": {
         parameters: {
             query?: never;
@@ -1291,6 +1316,11 @@ export interface components {
                 share: number;
             };
         };
+        CameraEventAccepted: {
+            eventId: string;
+            incidentId?: components["schemas"]["IncidentId"];
+            kind: string;
+        };
         CameraHealth: {
             cameraId: components["schemas"]["CameraId"];
             events: number;
@@ -1673,6 +1703,13 @@ export interface components {
             text: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        /** @description A Frigate `frigate/events` message (`before` and `after` tracked-object states). */
+        FrigateEventMessage: {
+            after: Record<string, never>;
+            before?: Record<string, never>;
+            /** @enum {unknown} */
+            type: "new" | "update" | "end";
         };
         goal: {
             /** @enum {unknown} */
@@ -3135,6 +3172,54 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    ingestFrigateEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cameraId: components["schemas"]["CameraId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FrigateEventMessage"];
+            };
+        };
+        responses: {
+            /** @description Accepted and handled. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraEventAccepted"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            /** @description The camera is disabled (`CAMERA_DISABLED`). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a Frigate event (`EVENT_INVALID`, with the JSON `path`). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCameraHealth: {

@@ -125,6 +125,17 @@ export function cameraRoutes(service: CameraService, verify: Verify, validate: R
     }),
   );
 
+  router.post(
+    '/:cameraId/events/frigate',
+    requireScope('cameras:ingest'),
+    validate,
+    handle(async (_req, res) => {
+      const v = validated(res);
+      const { cameraId } = v.path as { cameraId: string };
+      res.status(202).json(await service.ingestFrigate(cameraId, JSON.stringify(v.body)));
+    }),
+  );
+
   router.get(
     '/:cameraId/snapshot',
     ...read,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import {
   IncidentCorrelator,
+  isCameraError,
+  mapFrigateEvent,
   normalizePlate,
   parseVietnamesePlate,
   toCapAlert,
@@ -456,6 +458,32 @@ export class CameraService {
         `camera "${id}" gave no snapshot: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
+  }
+
+  /**
+   * One Frigate event (the `frigate/events` MQTT message, forwarded over HTTP by a machine client) for a
+   * registered camera: mapped by the package (`mapFrigateEvent`) and handled like a subscribed event.
+   */
+  async ingestFrigate(
+    id: string,
+    payload: string,
+  ): Promise<{ eventId: string; kind: string; incidentId?: string }> {
+    const c = await this.#repo.getCamera(id);
+    if (c === undefined) throw new CameraRequestError(404, 'CAMERA_NOT_FOUND', `no camera "${id}"`);
+    if (!c.camera.enabled) throw new CameraRequestError(409, 'CAMERA_DISABLED', `camera "${id}" is disabled`);
+    let event: CameraEvent;
+    try {
+      // Frigate's own snapshot links point into the NVR: they are not passed on.
+      event = mapFrigateEvent(payload, { cameraId: id });
+    } catch (err) {
+      if (isCameraError(err))
+        throw new CameraRequestError(422, 'EVENT_INVALID', err.message, {
+          ...(typeof err.details?.path === 'string' ? { path: err.details.path } : {}),
+        });
+      throw err;
+    }
+    const incident = await this.handleEvent(c.camera, event);
+    return { eventId: event.id, kind: event.kind, ...(incident ? { incidentId: incident.id } : {}) };
   }
 
   // ── coverage (L2.N2.PN2.01) ──
