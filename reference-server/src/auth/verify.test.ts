@@ -53,7 +53,7 @@ describe('createVerifier', () => {
     expect([...p.scopes].sort()).toEqual(['audit:read', 'kpi:read']);
     expect(p.expiresAt).toBe(iat + 600);
     const r = await verify(sign({ ...base, roles: ['machine'] }, rsa.privateKey, 'RS256', 'rsa1'));
-    expect([...r.scopes].sort()).toEqual(['kpi:ingest', 'readings:ingest']);
+    expect([...r.scopes].sort()).toEqual(['cameras:ingest', 'kpi:ingest', 'readings:ingest']);
   });
 
   it('keeps department and district claims', async () => {
