@@ -21,6 +21,7 @@ import {
 import { startLgspSimulator, type AxisAccount, type LgspSimulator } from '@dttm/lgsp-client/testing';
 import { TrustStore, signEdxml, verifyEdxml } from '@dttm/digital-signature';
 import { TestPki, createTestHierarchy, type TestCertificate } from '@dttm/digital-signature/testing';
+import { signedDemoPdf } from '../src/demo/documents.js';
 import { createAjv } from '../src/http/ajv.js';
 import { contractErrors } from './contract.js';
 import { nextEvent, serverFixture, sseFrames } from './helpers.js';
@@ -157,7 +158,7 @@ const PDF = Buffer.from(
   'latin1',
 );
 
-function incoming(n: string, subject: string, withPdf = false): EdxmlDocument {
+function incoming(n: string, subject: string, pdfs: Array<[string, Buffer]> = []): EdxmlDocument {
   return {
     kind: 'edoc',
     messageHeader: {
@@ -171,12 +172,19 @@ function incoming(n: string, subject: string, withPdf = false): EdxmlDocument {
       signerInfo: { fullName: 'Nguyễn Văn Bình' },
     },
     traceHeaderList: { traceHeaders: [] },
-    attachments: withPdf
-      ? [{ contentId: 'a1', contentType: 'application/pdf', attachmentName: 'ke-hoach.pdf', content: PDF }]
-      : [],
+    attachments: pdfs.map(([name, content], i) => ({
+      contentId: `a${i + 1}`,
+      contentType: 'application/pdf',
+      attachmentName: name,
+      content,
+    })),
   };
 }
 
+const signerOf = (cert: TestCertificate) => ({
+  key: cert.keyPem,
+  certificateChain: [cert.pem, (cert.issuer as TestCertificate).pem],
+});
 const signWith = (pkg: EdxmlDocument, cert: TestCertificate) =>
   signEdxml(buildEdxml(pkg), {
     key: cert.keyPem,
@@ -291,7 +299,13 @@ describe('official documents through the LGSP', () => {
     });
     const frames = sseFrames(sse);
     await axisFor(STTTT).sendEdoc({
-      edxml: signWith(incoming('215', 'V/v kết nối nền tảng', true), trusted),
+      edxml: signWith(
+        incoming('215', 'V/v kết nối nền tảng', [
+          ['ke-hoach.pdf', PDF],
+          ['quyet-dinh.pdf', signedDemoPdf(signerOf(trusted), 'Quyet dinh 215')],
+        ]),
+        trusted,
+      ),
       from: STTTT.organId,
       messageType: 'edoc',
     });
@@ -318,7 +332,10 @@ describe('official documents through the LGSP', () => {
       from: { organId: STTTT.organId, organName: STTTT.name },
       codeNumber: '215',
       signerName: 'Nguyễn Văn Bình',
-      attachments: [{ name: 'ke-hoach.pdf', contentType: 'application/pdf', bytes: PDF.length }],
+      attachments: [
+        { name: 'ke-hoach.pdf', contentType: 'application/pdf', bytes: PDF.length },
+        { name: 'quyet-dinh.pdf', contentType: 'application/pdf' },
+      ],
     });
     expect(d.signatures).toEqual([
       expect.objectContaining({ target: 'edxml', indication: 'TOTAL_PASSED', signer: 'Nguyễn Văn Bình' }),
@@ -326,6 +343,12 @@ describe('official documents through the LGSP', () => {
         target: 'attachment',
         attachment: 'ke-hoach.pdf',
         indication: 'NO_SIGNATURE',
+      }),
+      expect.objectContaining({
+        target: 'attachment',
+        attachment: 'quyet-dinh.pdf',
+        indication: 'TOTAL_PASSED',
+        signer: 'Nguyễn Văn Bình',
       }),
     ]);
     // Status 01 goes back to the sender, and the axis message is acknowledged.
@@ -346,8 +369,11 @@ describe('official documents through the LGSP', () => {
     const reports = rep.json as { edxml: unknown; attachments: { name: string; report: unknown }[] };
     expect(validate(reports.edxml), JSON.stringify(validate.errors)).toBe(true);
     expect((reports.edxml as { indication: string }).indication).toBe('TOTAL_PASSED');
-    expect(reports.attachments.map((a) => a.name)).toEqual(['ke-hoach.pdf']);
-    expect(validate(reports.attachments[0]?.report)).toBe(true);
+    expect(reports.attachments.map((a) => a.name)).toEqual(['ke-hoach.pdf', 'quyet-dinh.pdf']);
+    for (const a of reports.attachments) expect(validate(a.report), a.name).toBe(true);
+    expect((reports.attachments[1]?.report as { format: string; indication: string }).indication).toBe(
+      'TOTAL_PASSED',
+    );
     // Polling again stores nothing new and sends no second 01.
     await f.ctx.server.documents?.poll();
     expect(
@@ -367,6 +393,13 @@ describe('official documents through the LGSP', () => {
       'Nội dung sửa',
     );
     await axisFor(STTTT).sendEdoc({ edxml: tampered, from: STTTT.organId, messageType: 'edoc' });
+    // A valid package whose PDF attachment is signed by a key no anchor vouches for.
+    const pdf = signedDemoPdf(signerOf(untrusted), 'Phu luc 218');
+    await axisFor(STTTT).sendEdoc({
+      edxml: signWith(incoming('218', 'Phụ lục ký sai', [['phu-luc.pdf', pdf]]), trusted),
+      from: STTTT.organId,
+      messageType: 'edoc',
+    });
     await f.ctx.server.documents?.poll();
     const flagged = await api('GET', '/api/v1/documents?flagged=true', { roles: ['operator'] });
     conforms('GET', '/api/v1/documents', flagged);
@@ -375,13 +408,14 @@ describe('official documents through the LGSP', () => {
       flagged: boolean;
       signatures: { indication: string; subIndication?: string }[];
     }[];
-    expect(items.map((i) => i.codeNumber).sort()).toEqual(['216', '217']);
+    expect(items.map((i) => i.codeNumber).sort()).toEqual(['216', '217', '218']);
     const byCode = Object.fromEntries(items.map((i) => [i.codeNumber, i]));
     expect(byCode['216']?.signatures[0]).toMatchObject({
       indication: 'INDETERMINATE',
       subIndication: 'NO_CERTIFICATE_CHAIN_FOUND',
     });
     expect(byCode['217']?.signatures[0]?.indication).toBe('TOTAL_FAILED');
+    expect(byCode['218']?.signatures.map((x) => x.indication)).toEqual(['TOTAL_PASSED', 'INDETERMINATE']);
     const events = f.ctx.server.bus
       .recent(undefined, ['document.received'])
       .map((e) => e.data as { codeNumber: string; indication: string });
@@ -390,12 +424,12 @@ describe('official documents through the LGSP', () => {
         .filter((e) => e.indication === 'flagged')
         .map((e) => e.codeNumber)
         .sort(),
-    ).toEqual(['216', '217']);
+    ).toEqual(['216', '217', '218']);
     // Flagged documents are received (and answered 01) like any other.
     expect(
       (await api('GET', '/api/v1/documents?flagged=false&direction=in', { roles: ['operator'] })).json.items,
     ).toHaveLength(1);
-    await waitFor('01 for the flagged ones', async () => (await mailbox(STTTT, 'status')).length === 3);
+    await waitFor('01 for the flagged ones', async () => (await mailbox(STTTT, 'status')).length === 4);
   });
 
   it('records processing statuses 03…06 and sends each status package back', async () => {
@@ -586,7 +620,7 @@ describe('official documents through the LGSP', () => {
       id: string;
       createdAt: string;
     }[];
-    expect(all.length).toBe(5);
+    expect(all.length).toBe(6);
     const page = await api('GET', '/api/v1/documents?limit=2&offset=1', { roles: ['operator'] });
     expect((page.json.items as { id: string }[]).map((d) => d.id)).toEqual(all.slice(1, 3).map((d) => d.id));
     expect(page.json).toMatchObject({ limit: 2, offset: 1 });

@@ -38,11 +38,11 @@ describe('documents demo', () => {
     expect(by(vpcp).signatures).toEqual([
       expect.objectContaining({ target: 'edxml', indication: 'TOTAL_PASSED' }),
     ]);
-    // The department's document carries a PDF, and was registered (03) after the automatic 01.
+    // The department's document carries a signed PDF, and was registered (03) after the automatic 01.
     expect(by(stttt)).toMatchObject({ flagged: false, state: 'processing' });
     expect(by(stttt).signatures.map((s) => `${s.target}:${s.indication}`)).toEqual([
       'edxml:TOTAL_PASSED',
-      'attachment:NO_SIGNATURE',
+      'attachment:TOTAL_PASSED',
     ]);
     expect(by(stttt).statuses[stttt as string]?.statusCode).toBe('03');
     // The demo PKI lives in the data folder, made once.

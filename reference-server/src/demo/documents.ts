@@ -11,7 +11,7 @@ import {
   type EdxmlDocument,
 } from '@dttm/lgsp-client';
 import { startLgspSimulator, type AxisAccount, type LgspSimulator } from '@dttm/lgsp-client/testing';
-import { signEdxml } from '@dttm/digital-signature';
+import { createCms, signEdxml } from '@dttm/digital-signature';
 import { TestPki, createTestHierarchy } from '@dttm/digital-signature/testing';
 import type { Logger } from '../logger.js';
 import type { DocumentService } from '../modules/documents/service.js';
@@ -134,10 +134,49 @@ export async function startDocumentsAxisDemo(dataDir: string): Promise<Documents
   };
 }
 
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
-  'latin1',
-);
+const CONTENTS_HEX = 16_384;
+
+/**
+ * A one-page PDF signed with `signer` (a detached CMS over the `/ByteRange`, `adbe.pkcs7.detached`), as
+ * an agency's signed decision would be attached. `text` is the page text (ASCII).
+ */
+export function signedDemoPdf(signer: DocumentSigner, text: string): Buffer {
+  const stream = `BT /F1 12 Tf 72 712 Td (${text.replace(/[()\\]/g, '')}) Tj ET`;
+  const prefix = Buffer.from(
+    '%PDF-1.7\n' +
+      '1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n' +
+      '2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n' +
+      '3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n' +
+      `4 0 obj\n<< /Length ${stream.length} >>\nstream\n${stream}\nendstream\nendobj\n`,
+    'latin1',
+  );
+  const placeholder = '[0 0000000000 0000000000 0000000000]';
+  const head = Buffer.from(
+    `5 0 obj\n<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange ${placeholder} /Contents <`,
+    'latin1',
+  );
+  const tail = Buffer.from(
+    `>\n>>\nendobj\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${prefix.length}\n%%EOF\n`,
+    'latin1',
+  );
+  const contentsStart = prefix.length + head.length - 1; // the '<'
+  const contentsEnd = contentsStart + CONTENTS_HEX + 2; // just past the '>'
+  const total = contentsEnd + tail.length - 1;
+  const pad = (n: number) => String(n).padStart(10, '0');
+  const range = `[0 ${pad(contentsStart)} ${pad(contentsEnd)} ${pad(total - contentsEnd)}]`;
+  const file = Buffer.concat([
+    prefix,
+    Buffer.from(head.toString('latin1').replace(placeholder, range), 'latin1'),
+    Buffer.alloc(CONTENTS_HEX, '0'),
+    tail,
+  ]);
+  const covered = Buffer.concat([file.subarray(0, contentsStart), file.subarray(contentsEnd)]);
+  const cms = createCms(covered, { key: signer.key, certificateChain: [...signer.certificateChain] });
+  const hex = Buffer.from(cms).toString('hex').toUpperCase();
+  if (hex.length > CONTENTS_HEX) throw new Error('the signature does not fit its placeholder');
+  Buffer.from(hex, 'latin1').copy(file, contentsStart + 1);
+  return file;
+}
 
 function demoPackage(
   from: AxisAccount,
@@ -146,7 +185,7 @@ function demoPackage(
   notation: string,
   subject: string,
   date: string,
-  withPdf: boolean,
+  pdf: Buffer | undefined,
 ): EdxmlDocument {
   return {
     kind: 'edoc',
@@ -161,8 +200,8 @@ function demoPackage(
       signerInfo: { fullName: 'Nguyễn Văn Bình', position: 'Phó Giám đốc' },
     },
     traceHeaderList: { traceHeaders: [] },
-    attachments: withPdf
-      ? [{ contentId: 'att1', contentType: 'application/pdf', attachmentName: 'ke-hoach.pdf', content: PDF }]
+    attachments: pdf
+      ? [{ contentId: 'att1', contentType: 'application/pdf', attachmentName: 'ke-hoach.pdf', content: pdf }]
       : [],
   };
 }
@@ -194,7 +233,7 @@ export async function seedDocumentsDemo(
         'STTTT-CĐS',
         'V/v triển khai nền tảng điều hành thông minh',
         day,
-        true,
+        signedDemoPdf(demo.senderSigner, 'Ke hoach trien khai nen tang dieu hanh thong minh'),
       ),
       demo.senderSigner,
     ],
@@ -207,13 +246,21 @@ export async function seedDocumentsDemo(
         'VPCP-KSTT',
         'V/v báo cáo chỉ số chuyển đổi số cấp tỉnh',
         day,
-        false,
+        undefined,
       ),
       demo.senderSigner,
     ],
     [
       ubnd,
-      demoPackage(ubnd, demo.agency, '1402', 'UBND-KTN', 'V/v phòng chống ngập úng mùa mưa bão', day, false),
+      demoPackage(
+        ubnd,
+        demo.agency,
+        '1402',
+        'UBND-KTN',
+        'V/v phòng chống ngập úng mùa mưa bão',
+        day,
+        undefined,
+      ),
       untrusted,
     ],
   ];
