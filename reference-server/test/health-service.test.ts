@@ -122,6 +122,21 @@ describe('health service durability', () => {
     await s.close();
   });
 
+  it('accepts a facility another instance registered once the registry is refreshed', async () => {
+    const s = await start();
+    const other = (id: string) =>
+      adtMessage({ facility: 'BV_NEW', controlId: id, at: new Date() }, 'A04', patient(2), `VN${id}`);
+    expect((await send(s.port ?? 0, other('N1'))).get('MSA-1')).toBe('AR');
+    await storage.health.putFacility(
+      { id: 'BV_NEW', name: 'Bệnh viện mới', addresses: [], createdAt: 'x', updatedAt: 'x' },
+      { actor: 'test', action: 'health.facility.register', subject: 'facility:BV_NEW', data: {} },
+    );
+    await s.refreshRegistry();
+    expect((await send(s.port ?? 0, other('N2'))).get('MSA-1')).toBe('AA');
+    await s.drain();
+    await s.close();
+  });
+
   it('delivers at start a message stored without its outbox item', async () => {
     const er7 = msg('S4', 'VS4');
     await storage.health.appendMessage(

@@ -100,6 +100,8 @@ export interface HealthServiceOptions {
   readonly facilitiesFile?: string;
   /** Delay after a new message before the health KPIs are recomputed. Default 2000 ms; 0: only on demand. */
   readonly kpiDelayMs?: number;
+  /** How often the registry is re-read from storage (facilities registered on another instance). Default 30000; 0: never. */
+  readonly registryRefreshMs?: number;
   readonly now?: () => Date;
 }
 
@@ -165,6 +167,7 @@ export class HealthService {
   #kpiRun: Promise<unknown> = Promise.resolve();
   #rejected = 0;
   #closed = false;
+  #refreshTimer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(options: HealthServiceOptions) {
     this.#o = options;
@@ -177,7 +180,24 @@ export class HealthService {
     if (options.facilitiesFile !== undefined) await s.#loadFacilitiesFile(options.facilitiesFile);
     if (options.mllp !== undefined && options.fhir !== undefined)
       await s.#startBridge(options.mllp, options.fhir);
+    const every = options.registryRefreshMs ?? 30_000;
+    if (every > 0) {
+      s.#refreshTimer = setInterval(() => void s.refreshRegistry(), every);
+      s.#refreshTimer.unref();
+    }
     return s;
+  }
+
+  /** Re-reads the facility registry from storage (another instance may have changed it). */
+  async refreshRegistry(): Promise<void> {
+    try {
+      const all = await this.#o.repo.listFacilities();
+      for (const f of all) this.#facilities.set(f.id, f);
+    } catch (err) {
+      this.#o.logger.warn('facility registry not refreshed', {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
 
   #now(): Date {
@@ -520,6 +540,7 @@ export class HealthService {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#kpiTimer !== undefined) clearTimeout(this.#kpiTimer);
+    if (this.#refreshTimer !== undefined) clearInterval(this.#refreshTimer);
     await this.#bridge?.close();
     await this.#updates;
     await this.#kpiRun;
