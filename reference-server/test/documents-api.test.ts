@@ -661,6 +661,14 @@ describe('official documents through the LGSP', () => {
     expect(events).toEqual(['queued', 'failed']);
   });
 
+  it('survives a failing poll (the LGSP answers 503) and polls again later', async () => {
+    sim.inject({ fault: { kind: 'status', status: 503 }, times: 3, pathPrefix: '/v1/syncReceivedEdocList' });
+    await expect(f.ctx.server.documents?.poll()).rejects.toMatchObject({ code: 'HTTP_SERVER_ERROR' });
+    await expect(f.ctx.server.documents?.poll()).resolves.toBeUndefined();
+    const r = await api('GET', '/api/v1/documents?direction=in', { roles: ['operator'] });
+    expect(r.status).toBe(200);
+  });
+
   it('publishes events that conform to the AsyncAPI messages', () => {
     for (const [type, name] of [
       ['document.received', 'DocumentReceived'],
