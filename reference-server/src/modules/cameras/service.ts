@@ -325,7 +325,12 @@ export class CameraService {
     if (input.protocol !== 'none' && input.url === undefined)
       throw new CameraRequestError(422, 'CAMERA_INVALID', `a ${input.protocol} camera needs its url`);
     if (input.url !== undefined) {
-      const u = new URL(input.url);
+      let u: URL;
+      try {
+        u = new URL(input.url);
+      } catch {
+        throw new CameraRequestError(422, 'CAMERA_INVALID', `"${input.url}" is not a URL`);
+      }
       if (u.username !== '' || u.password !== '')
         throw new CameraRequestError(
           422,
