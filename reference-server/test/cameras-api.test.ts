@@ -86,6 +86,18 @@ function conforms(method: string, template: string, a: Answer) {
 
 const OP: Roles = ['operator'];
 
+/** The OpenAPI path template of a concrete path. */
+function template(path: string): string {
+  return path
+    .replace(/\?.*$/, '')
+    .replace(/^\/api\/v1\/cameras\/(?!coverage$)[^/]+/, '/api/v1/cameras/{cameraId}')
+    .replace(
+      /^\/api\/v1\/incidents\/[^/]+?(\.cap|\.ngsi-ld)?(\/transitions)?$/,
+      '/api/v1/incidents/{incidentId}$1$2',
+    )
+    .replace(/^\/api\/v1\/watchlist\/[^/]+$/, '/api/v1/watchlist/{plate}');
+}
+
 async function waitFor<T>(
   what: string,
   fn: () => Promise<T | undefined> | T | undefined,
@@ -392,6 +404,7 @@ describe('cameras, incidents and the watch list', () => {
     const cap = await api('GET', `/api/v1/incidents/${wanted}.cap`, { roles: OP });
     expect(cap.status).toBe(200);
     expect(cap.type).toBe('application/cap+xml');
+    expect(contractErrors('GET', '/api/v1/incidents/{incidentId}.cap', 200, cap.type, cap.text)).toEqual([]);
     const x = cap.text;
     expect(x).toContain('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">');
     for (const el of ['identifier', 'sender', 'sent', 'status', 'msgType', 'scope'])
@@ -559,6 +572,14 @@ describe('cameras, incidents and the watch list', () => {
       'BG-T02',
     ]);
     expect((await ids('/api/v1/cameras', ['leadership'])).length).toBe(7);
+    conforms(
+      'GET',
+      '/api/v1/cameras',
+      await api('GET', '/api/v1/cameras?area=213', { roles: ['leadership'] }),
+    );
+    const un = await api('GET', '/api/v1/incidents');
+    expect(un.status).toBe(401);
+    conforms('GET', '/api/v1/incidents', un);
     const transportIncidents = await api('GET', '/api/v1/incidents', {
       roles: ['department'],
       claims: { department: 'transport' },
@@ -590,6 +611,7 @@ describe('cameras, incidents and the watch list', () => {
       const r = await api(method, path, { roles: [...roles] as Roles, body });
       expect(r.status, `${method} ${path} ${roles.join()}`).toBe(403);
       expect(r.type).toBe('application/problem+json');
+      conforms(method, template(path), r);
     }
     expect((await api('GET', '/api/v1/incidents')).status).toBe(401);
   });
@@ -637,6 +659,7 @@ describe('cameras, incidents and the watch list', () => {
       expect(r.status, `${method} ${path}`).toBe(status);
       expect(r.type, `${method} ${path}`).toBe('application/problem+json');
       if (code !== undefined) expect(r.json.code, `${method} ${path}`).toBe(code);
+      conforms(method, template(path), r);
     }
   });
 
