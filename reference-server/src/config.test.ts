@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       demoIntervalMs: 60_000,
       kpiAlertIntervalMs: 600_000,
       reportsIntervalMs: 60_000,
+      readingsRawRetentionDays: 30,
+      retentionIntervalMs: 3_600_000,
       reportRateLimit: { burst: 5, perMinute: 2 },
       documents: { pollIntervalMs: 30_000, maxAttachmentBytes: 5_242_880, retryBaseDelayMs: 2000 },
       cameras: { healthIntervalMs: 30_000, reconnectMaxMs: 30_000, dedupWindowMs: 300_000 },
@@ -27,6 +29,15 @@ describe('loadConfig', () => {
       ),
     ).toMatchObject({ reportsIntervalMs: 0, reportRateLimit: { burst: 20, perMinute: 0 } });
     expect(() => loadConfig({ REPORTS_RATE_BURST: '0' }, '/srv')).toThrow(ConfigError);
+    expect(loadConfig({}, '/srv')).toMatchObject({
+      readingsRawRetentionDays: 30,
+      retentionIntervalMs: 3_600_000,
+    });
+    expect(
+      loadConfig({ READINGS_RAW_RETENTION_DAYS: '0', RETENTION_INTERVAL_MS: '60000' }, '/srv'),
+    ).toMatchObject({ readingsRawRetentionDays: 0, retentionIntervalMs: 60_000 });
+    expect(() => loadConfig({ READINGS_RAW_RETENTION_DAYS: '-1' }, '/srv')).toThrow(ConfigError);
+    expect(() => loadConfig({ READINGS_RAW_RETENTION_DAYS: 'a week' }, '/srv')).toThrow(ConfigError);
     expect(loadConfig({ TRUST_PROXY: ' loopback ' }, '/srv').trustProxy).toBe('loopback');
     expect(loadConfig({ TRUST_PROXY: '' }, '/srv').trustProxy).toBeUndefined();
     expect(loadConfig({}, '/srv', ['--no-demo']).demo).toBe(false);
@@ -181,6 +192,26 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ HL7_OUTBOX_BASE_DELAY_MS: '1000', HL7_OUTBOX_MAX_DELAY_MS: '10' }, '/srv'),
     ).toThrow('HL7_OUTBOX_MAX_DELAY_MS: must not be less than HL7_OUTBOX_BASE_DELAY_MS');
+    expect(
+      loadConfig(
+        {
+          HL7_MLLP_TLS_CERT: 'tls/mllp.crt',
+          HL7_MLLP_TLS_KEY: 'tls/mllp.key',
+          HL7_MLLP_TLS_CA: 'tls/ca.pem',
+        },
+        '/srv',
+      ).health.tls,
+    ).toEqual({
+      certFile: path.resolve('/srv', 'tls/mllp.crt'),
+      keyFile: path.resolve('/srv', 'tls/mllp.key'),
+      caFile: path.resolve('/srv', 'tls/ca.pem'),
+    });
+    expect(() => loadConfig({ HL7_MLLP_TLS_CERT: 'tls/mllp.crt' }, '/srv')).toThrow(
+      'HL7_MLLP_TLS_KEY: set HL7_MLLP_TLS_CERT and HL7_MLLP_TLS_KEY together',
+    );
+    expect(() => loadConfig({ HL7_MLLP_TLS_CA: 'tls/ca.pem' }, '/srv')).toThrow(
+      'HL7_MLLP_TLS_CA: client certificates need TLS',
+    );
   });
 
   it.each([

@@ -31,6 +31,10 @@ export interface ServerConfig {
   readonly kpiAlertIntervalMs: number;
   /** Env `REPORTS_INTERVAL_MS`: how often overdue field reports are escalated and their KPIs recorded. Default 60000; 0 disables. */
   readonly reportsIntervalMs: number;
+  /** Env `READINGS_RAW_RETENTION_DAYS`: sub-hourly readings older than this are folded into hourly means. Default 30; 0 keeps them. */
+  readonly readingsRawRetentionDays: number;
+  /** Env `RETENTION_INTERVAL_MS`: how often the retention round runs. Default 3600000; 0 disables. */
+  readonly retentionIntervalMs: number;
   /** Env `REPORTS_RATE_BURST` (default 5) and `REPORTS_RATE_PER_MINUTE` (default 2): report submissions per client address. */
   readonly reportRateLimit: { readonly burst: number; readonly perMinute: number };
   /**
@@ -90,6 +94,11 @@ export interface HealthConfig {
   /** Env `HL7_OUTBOX_BASE_DELAY_MS` (default 500) and `HL7_OUTBOX_MAX_DELAY_MS` (default 30000): backoff between FHIR delivery attempts. */
   readonly outboxBaseDelayMs: number;
   readonly outboxMaxDelayMs: number;
+  /**
+   * Env `HL7_MLLP_TLS_CERT` and `HL7_MLLP_TLS_KEY` (PEM files, together): MLLP over TLS. With `HL7_MLLP_TLS_CA`
+   * (PEM of certificate authorities) a facility must present a client certificate issued by one of them.
+   */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string; readonly caFile?: string };
   /** Env `HL7_KPI_DELAY_MS`: after a new message, the health KPIs are recomputed this much later (one round per burst). Default 2000; 0: only at start. */
   readonly kpiDelayMs: number;
 }
@@ -108,6 +117,23 @@ function healthConfig(env: NodeJS.ProcessEnv, cwd: string, demo: boolean): Healt
       'required with HL7_MLLP_PORT: the FHIR R4 server messages are written to',
     );
   const facilitiesFile = env.HL7_FACILITIES_FILE?.trim();
+  const pem = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? path.resolve(cwd, v) : undefined;
+  };
+  const certFile = pem('HL7_MLLP_TLS_CERT');
+  const keyFile = pem('HL7_MLLP_TLS_KEY');
+  const caFile = pem('HL7_MLLP_TLS_CA');
+  if ((certFile === undefined) !== (keyFile === undefined))
+    throw new ConfigError(
+      certFile === undefined ? 'HL7_MLLP_TLS_CERT' : 'HL7_MLLP_TLS_KEY',
+      'set HL7_MLLP_TLS_CERT and HL7_MLLP_TLS_KEY together',
+    );
+  if (caFile !== undefined && certFile === undefined)
+    throw new ConfigError(
+      'HL7_MLLP_TLS_CA',
+      'client certificates need TLS: set HL7_MLLP_TLS_CERT and HL7_MLLP_TLS_KEY',
+    );
   const fhirToken = env.FHIR_TOKEN?.trim();
   const outboxBaseDelayMs = integer(env, 'HL7_OUTBOX_BASE_DELAY_MS', 500, 1, 3_600_000);
   const outboxMaxDelayMs = integer(env, 'HL7_OUTBOX_MAX_DELAY_MS', 30_000, 1, 86_400_000);
@@ -117,6 +143,9 @@ function healthConfig(env: NodeJS.ProcessEnv, cwd: string, demo: boolean): Healt
     ...(mllpPort === undefined ? {} : { mllpPort }),
     mllpHost,
     ...(facilitiesFile ? { facilitiesFile: path.resolve(cwd, facilitiesFile) } : {}),
+    ...(certFile !== undefined && keyFile !== undefined
+      ? { tls: { certFile, keyFile, ...(caFile === undefined ? {} : { caFile }) } }
+      : {}),
     ...(fhirBaseUrl ? { fhirBaseUrl } : {}),
     ...(fhirToken ? { fhirToken } : {}),
     outboxBaseDelayMs,
@@ -337,6 +366,8 @@ export function loadConfig(
     demoIntervalMs: integer(env, 'DEMO_INTERVAL_MS', 60_000, 100, 86_400_000),
     kpiAlertIntervalMs: integer(env, 'KPI_ALERT_INTERVAL_MS', 600_000, 0, 86_400_000),
     reportsIntervalMs: integer(env, 'REPORTS_INTERVAL_MS', 60_000, 0, 86_400_000),
+    readingsRawRetentionDays: integer(env, 'READINGS_RAW_RETENTION_DAYS', 30, 0, 36_500),
+    retentionIntervalMs: integer(env, 'RETENTION_INTERVAL_MS', 3_600_000, 0, 604_800_000),
     reportRateLimit: {
       burst: integer(env, 'REPORTS_RATE_BURST', 5, 1, 1_000_000),
       perMinute: integer(env, 'REPORTS_RATE_PER_MINUTE', 2, 0, 1_000_000),

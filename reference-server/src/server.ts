@@ -16,6 +16,7 @@ import { startMqttIngest, type MqttIngest } from './modules/environment/mqtt.js'
 import { KpiService } from './modules/kpi/service.js';
 import { recordEnvironmentKpis } from './modules/environment/kpi-feed.js';
 import { ThresholdMonitor } from './modules/environment/thresholds.js';
+import { ReadingRetention } from './modules/environment/retention.js';
 import { recordReportKpis } from './modules/field-reports/kpi-feed.js';
 import { ReportService } from './modules/field-reports/service.js';
 import type { HealthService } from './modules/health/service.js';
@@ -41,6 +42,8 @@ export interface RunningServer {
   readonly kpi: KpiService;
   /** VN_AQI threshold alerts of the stations. */
   readonly thresholds: ThresholdMonitor;
+  /** Retention of the stations' raw readings (tests run a round through it). */
+  readonly retention: ReadingRetention;
   /** Citizens' field reports (tests run its escalation round through it). */
   readonly reports: ReportService;
   /** Hospitals' HL7 v2 over MLLP, their FHIR delivery and the health KPIs. */
@@ -115,6 +118,14 @@ export async function startServer(
     alertIntervalMs: config.kpiAlertIntervalMs,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
+  // Raw readings past their retention are folded into hourly means (first round shortly after start).
+  const retention = new ReadingRetention({
+    repo: storage.environment,
+    logger,
+    rawRetentionDays: config.readingsRawRetentionDays,
+    intervalMs: config.retentionIntervalMs,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const thresholds = new ThresholdMonitor({
     environment: storage.environment,
     alerts: storage.kpi,
@@ -151,6 +162,7 @@ export async function startServer(
     ...(options.now === undefined ? {} : { now: options.now }),
   }).catch(async (err: unknown) => {
     await reports.close();
+    await retention.close();
     await thresholds.close();
     await kpi.close();
     await bus.close();
@@ -172,6 +184,7 @@ export async function startServer(
   } catch (err) {
     await documentsDemo?.close();
     await reports.close();
+    await retention.close();
     await thresholds.close();
     await kpi.close();
     await bus.close();
@@ -239,6 +252,7 @@ export async function startServer(
     await documentsDemo?.close();
     await cameras.close();
     await reports.close();
+    await retention.close();
     await thresholds.close();
     await kpi.close();
     await bus.close();
@@ -287,6 +301,12 @@ export async function startServer(
       }),
     );
   await feed();
+  // Retention in the background: a large first fold must not delay start-up.
+  void retention.runOnce().catch((err: unknown) =>
+    logger.warn('reading retention round failed', {
+      error: err instanceof Error ? err.message : String(err),
+    }),
+  );
   await cameraKpis();
   // A first round now: reports that passed their deadline while the server was down are escalated.
   await reports.tick().catch((err: unknown) =>
@@ -318,6 +338,7 @@ export async function startServer(
       await documentsDemo?.close();
       await cameras.close();
       await reports.close();
+      await retention.close();
       await thresholds.close();
       await kpi.close();
       await bus.close();
@@ -333,6 +354,7 @@ export async function startServer(
     mqtt: ingest,
     kpi,
     thresholds,
+    retention,
     reports,
     health: health.service,
     cameras,

@@ -321,6 +321,77 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       expect(after.at(-1)?.prevHash).toBe(after.at(-2)?.hash);
     });
 
+    it('folds sub-hourly readings past retention into weighted hourly means, in whole hours, audited', async () => {
+      const w = (at: string, periodMinutes: number, values: Record<string, number>) => ({
+        at,
+        periodMinutes,
+        values,
+      });
+      await storage.environment.insertReadings('BG-NN-02', [
+        // Hour ending 01:00Z: four 15-minute readings and a 5-minute one.
+        w('2026-10-01T00:05:00Z', 5, { pm25: 100 }),
+        w('2026-10-01T07:15:00+07:00', 15, { pm25: 10, pm10: 50 }),
+        w('2026-10-01T00:30:00Z', 15, { pm25: 20 }),
+        w('2026-10-01T00:45:00Z', 15, { pm25: 30 }),
+        w('2026-10-01T01:00:00Z', 15, { pm25: 40, pm10: 70 }),
+        // Hour ending 02:00Z: two 30-minute readings.
+        w('2026-10-01T01:30:00Z', 30, { pm25: 5 }),
+        w('2026-10-01T02:00:00Z', 30, { pm25: 7 }),
+        // Hour ending 03:00Z already has the station's own hourly value: its raw reading stays.
+        w('2026-10-01T02:45:00Z', 15, { pm25: 50 }),
+        w('2026-10-01T03:00:00Z', 60, { pm25: 9 }),
+        // After the cut-off (04:00Z): untouched.
+        w('2026-10-01T04:30:00Z', 15, { pm25: 1 }),
+      ]);
+      const auditBefore = (await storage.audit.list({ limit: 1000 })).length;
+      const audit = (o: { hours: number; removed: number; kept: number }) => ({
+        actor: 'system',
+        action: 'environment.readings.rollup',
+        subject: 'station:BG-NN-02',
+        data: o,
+      });
+      // A limit of 3 rows falls inside the first hour: the whole hour is folded, nothing else.
+      const first = await storage.environment.rollUpReadings(
+        'BG-NN-02',
+        new Date('2026-10-01T04:20:00Z'),
+        3,
+        audit,
+      );
+      expect(first).toEqual({ hours: 1, removed: 5, kept: 0, more: true });
+      const rest = await storage.environment.rollUpReadings(
+        'BG-NN-02',
+        new Date('2026-10-01T04:20:00Z'),
+        1000,
+        audit,
+      );
+      expect(rest).toEqual({ hours: 1, removed: 2, kept: 1, more: false });
+      const listed = await storage.environment.listReadings(
+        'BG-NN-02',
+        new Date('2026-10-01T00:00:00Z'),
+        new Date('2026-10-01T06:00:00Z'),
+        100,
+      );
+      expect(listed.map((r) => [r.at, r.periodMinutes, r.values])).toEqual([
+        ['2026-10-01T08:00:00+07:00', 60, { pm10: 60, pm25: Math.round((2000 / 65) * 1e6) / 1e6 }],
+        ['2026-10-01T09:00:00+07:00', 60, { pm25: 6 }],
+        ['2026-10-01T02:45:00Z', 15, { pm25: 50 }],
+        ['2026-10-01T03:00:00Z', 60, { pm25: 9 }],
+        ['2026-10-01T04:30:00Z', 15, { pm25: 1 }],
+      ]);
+      const log = await storage.audit.list({ limit: 1000 });
+      expect(log.slice(auditBefore).map((e) => e.data)).toEqual([
+        { hours: 1, removed: 5, kept: 0 },
+        { hours: 1, removed: 2, kept: 1 },
+      ]);
+      // Chained like every other write.
+      expect(log.at(-1)?.prevHash).toBe(log.at(-2)?.hash);
+      // Nothing left to fold: no write, no audit record.
+      expect(
+        await storage.environment.rollUpReadings('BG-NN-02', new Date('2026-10-01T04:20:00Z'), 1000, audit),
+      ).toEqual({ hours: 0, removed: 0, kept: 1, more: false });
+      expect((await storage.audit.list({ limit: 1000 })).length).toBe(log.length);
+    });
+
     it('refuses readings of an unknown station and stores none of the batch', async () => {
       await expect(
         storage.environment.insertReadings('BG-XX-99', [

@@ -137,6 +137,27 @@ export interface EnvironmentRepository {
   latestReading(stationId: string): Promise<StoredReading | undefined>;
   /** Readings with `from <= at < to` (instants compared in UTC), oldest first. */
   listReadings(stationId: string, from: Date, to: Date, limit: number): Promise<StoredReading[]>;
+  /**
+   * Retention: folds the station's sub-hourly readings stamped at or before `before` into hourly
+   * means (period 60), in one transaction with the audit record, deleting the raw rows folded. At most
+   * `maxRows` raw rows per call (whole hours only); `more` says whether some remain. Hours that
+   * already have an hourly reading keep their raw rows (`kept`).
+   */
+  rollUpReadings(
+    stationId: string,
+    before: Date,
+    maxRows: number,
+    audit: (outcome: ReadingRollUp) => AuditInput,
+  ): Promise<ReadingRollUp & { readonly more: boolean }>;
+}
+
+export interface ReadingRollUp {
+  /** Hourly readings written. */
+  readonly hours: number;
+  /** Raw readings folded into them and deleted. */
+  readonly removed: number;
+  /** Raw readings kept: their hour already had an hourly reading. */
+  readonly kept: number;
 }
 
 /** An observation to store, with its idempotency key and resolved period. */

@@ -1,10 +1,14 @@
 import pg from 'pg';
 import { nextEntry, verifyChain } from '../audit-chain.js';
 import {
+  planRollUp,
+  wholeHourBounds,
+  wholeHours,
   toReading,
   toStation,
   utcKey,
   valuesJson,
+  type RawReadingRow,
   type ReadingRow,
   type StationRow,
 } from '../environment-rows.js';
@@ -271,6 +275,71 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
         [stationId, from.toISOString(), to.toISOString(), limit],
       );
       return r.rows.map(toReading);
+    },
+    async rollUpReadings(stationId, before, maxRows, auditFor) {
+      ensureOpen();
+      return inTransaction(pool, async (c) => {
+        // Writers wait while the hour is folded (readers do not), so no reading lands in an hour being
+        // deleted. The transaction is short: at most `maxRows` rows.
+        await c.query('LOCK TABLE env_reading IN EXCLUSIVE MODE');
+        let rows = (
+          await c.query<RawReadingRow>(
+            'SELECT at_utc, period_minutes, values_json FROM env_reading WHERE station_id = $1 AND period_minutes < 60 AND at_utc <= $2 ORDER BY at_utc LIMIT $3',
+            [stationId, wholeHours(before), maxRows + 1],
+          )
+        ).rows;
+        const more = rows.length > maxRows;
+        if (more) rows.pop();
+        if (rows.length === 0) return { hours: 0, removed: 0, kept: 0, more: false };
+        // The limit fell inside the first hour: fold that whole hour (never a part of one).
+        const hour = more ? wholeHourBounds(rows) : undefined;
+        if (hour !== undefined) {
+          rows = (
+            await c.query<RawReadingRow>(
+              'SELECT at_utc, period_minutes, values_json FROM env_reading WHERE station_id = $1 AND period_minutes < 60 AND at_utc > $2 AND at_utc <= $3 ORDER BY at_utc',
+              [stationId, hour.after, hour.upTo],
+            )
+          ).rows;
+        }
+        const last = rows[rows.length - 1] as RawReadingRow;
+        const existing = new Set(
+          (
+            await c.query<{ at_utc: string }>(
+              'SELECT at_utc FROM env_reading WHERE station_id = $1 AND period_minutes = 60 AND at_utc > $2 AND at_utc <= $3',
+              [
+                stationId,
+                (rows[0] as RawReadingRow).at_utc.slice(0, 13),
+                new Date(Date.parse(last.at_utc) + 3_600_000).toISOString(),
+              ],
+            )
+          ).rows.map((r) => r.at_utc),
+        );
+        const plan = planRollUp(rows, existing, !more || hour !== undefined);
+        const receivedAt = now().toISOString();
+        if (plan.hourly.length > 0) {
+          await c.query(
+            `INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at)
+             SELECT $1, u, a, 60, v, $5 FROM unnest($2::text[], $3::text[], $4::text[]) AS t(u, a, v)`,
+            [
+              stationId,
+              plan.hourly.map((h) => h.atUtc),
+              plan.hourly.map((h) => h.at),
+              plan.hourly.map((h) => h.valuesJson),
+              receivedAt,
+            ],
+          );
+        }
+        if (plan.remove.length > 0) {
+          await c.query(
+            `DELETE FROM env_reading e USING unnest($2::text[], $3::int[]) AS t(u, p)
+             WHERE e.station_id = $1 AND e.at_utc = t.u AND e.period_minutes = t.p`,
+            [stationId, plan.remove.map((r) => r.atUtc), plan.remove.map((r) => r.periodMinutes)],
+          );
+        }
+        const outcome = { hours: plan.hourly.length, removed: plan.remove.length, kept: plan.kept };
+        if (outcome.hours > 0) await appendAudit(c, auditFor(outcome));
+        return { ...outcome, more: more && outcome.hours > 0 };
+      });
     },
   };
 

@@ -3,10 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nextEntry, verifyChain } from '../audit-chain.js';
 import {
+  planRollUp,
+  wholeHourBounds,
+  wholeHours,
   toReading,
   toStation,
   utcKey,
   valuesJson,
+  type RawReadingRow,
   type ReadingRow,
   type StationRow,
 } from '../environment-rows.js';
@@ -233,6 +237,53 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
             'SELECT * FROM env_reading WHERE station_id = ? AND at_utc >= ? AND at_utc < ? ORDER BY at_utc, period_minutes LIMIT ?',
           ).all(stationId, from.toISOString(), to.toISOString(), limit) as ReadingRow[]
         ).map(toReading),
+      );
+    },
+    rollUpReadings(stationId, before, maxRows, auditFor) {
+      return live(() =>
+        db
+          .transaction(() => {
+            let rows = prep(
+              'SELECT at_utc, period_minutes, values_json FROM env_reading WHERE station_id = ? AND period_minutes < 60 AND at_utc <= ? ORDER BY at_utc LIMIT ?',
+            ).all(stationId, wholeHours(before), maxRows + 1) as RawReadingRow[];
+            const more = rows.length > maxRows;
+            if (more) rows.pop();
+            if (rows.length === 0) return { hours: 0, removed: 0, kept: 0, more: false };
+            // The limit fell inside the first hour: fold that whole hour (never a part of one).
+            const hour = more ? wholeHourBounds(rows) : undefined;
+            if (hour !== undefined) {
+              rows = prep(
+                'SELECT at_utc, period_minutes, values_json FROM env_reading WHERE station_id = ? AND period_minutes < 60 AND at_utc > ? AND at_utc <= ? ORDER BY at_utc',
+              ).all(stationId, hour.after, hour.upTo) as RawReadingRow[];
+            }
+            const last = rows[rows.length - 1] as RawReadingRow;
+            const existing = new Set(
+              (
+                prep(
+                  'SELECT at_utc FROM env_reading WHERE station_id = ? AND period_minutes = 60 AND at_utc > ? AND at_utc <= ?',
+                ).all(
+                  stationId,
+                  (rows[0] as RawReadingRow).at_utc.slice(0, 13),
+                  new Date(Date.parse(last.at_utc) + 3_600_000).toISOString(),
+                ) as { at_utc: string }[]
+              ).map((r) => r.at_utc),
+            );
+            const plan = planRollUp(rows, existing, !more || hour !== undefined);
+            const receivedAt = now().toISOString();
+            const insert = prep(
+              'INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES (?, ?, ?, 60, ?, ?)',
+            );
+            for (const h of plan.hourly) insert.run(stationId, h.atUtc, h.at, h.valuesJson, receivedAt);
+            const del = prep(
+              'DELETE FROM env_reading WHERE station_id = ? AND at_utc = ? AND period_minutes = ?',
+            );
+            for (const r of plan.remove) del.run(stationId, r.atUtc, r.periodMinutes);
+            const outcome = { hours: plan.hourly.length, removed: plan.remove.length, kept: plan.kept };
+            if (outcome.hours > 0) appendAudit(auditFor(outcome));
+            // With kept rows only, the next call would read them again: stop there.
+            return { ...outcome, more: more && outcome.hours > 0 };
+          })
+          .immediate(),
       );
     },
   };
