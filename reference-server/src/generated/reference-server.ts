@@ -1519,7 +1519,11 @@ export interface components {
             promulgationDate?: string;
             signerName?: string;
             subject: string;
-            to: components["schemas"]["DocumentOrgan"][];
+            to: {
+                /** @description The recipient's agency code (mã định danh, levels separated by dots), e.g. `000.00.08.H10`. */
+                organId: string;
+                organName?: string;
+            }[];
         };
         /** @description A validation report of `@dttm/digital-signature` (specs/schemas/validation-report.schema.json). */
         DocumentValidationReport: {
