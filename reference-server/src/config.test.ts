@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       kpiAlertIntervalMs: 600_000,
       reportsIntervalMs: 60_000,
       readingsRawRetentionDays: 30,
+      apiRateLimit: { burst: 1000, perMinute: 12_000 },
       retentionIntervalMs: 3_600_000,
       reportRateLimit: { burst: 5, perMinute: 2 },
       documents: { pollIntervalMs: 30_000, maxAttachmentBytes: 5_242_880, retryBaseDelayMs: 2000 },
@@ -37,6 +38,11 @@ describe('loadConfig', () => {
       loadConfig({ READINGS_RAW_RETENTION_DAYS: '0', RETENTION_INTERVAL_MS: '60000' }, '/srv'),
     ).toMatchObject({ readingsRawRetentionDays: 0, retentionIntervalMs: 60_000 });
     expect(() => loadConfig({ READINGS_RAW_RETENTION_DAYS: '-1' }, '/srv')).toThrow(ConfigError);
+    expect(loadConfig({ API_RATE_BURST: '5', API_RATE_PER_MINUTE: '0' }, '/srv').apiRateLimit).toEqual({
+      burst: 5,
+      perMinute: 0,
+    });
+    expect(() => loadConfig({ API_RATE_BURST: '0' }, '/srv')).toThrow(ConfigError);
     expect(() => loadConfig({ READINGS_RAW_RETENTION_DAYS: 'a week' }, '/srv')).toThrow(ConfigError);
     expect(loadConfig({ TRUST_PROXY: ' loopback ' }, '/srv').trustProxy).toBe('loopback');
     expect(loadConfig({ TRUST_PROXY: '' }, '/srv').trustProxy).toBeUndefined();
@@ -104,6 +110,16 @@ describe('loadConfig', () => {
       trustAnchorsDir: '/srv/pki/anchors',
     });
     expect(loadConfig({}, '/srv').lgsp).toBeUndefined();
+    const oauth = {
+      LGSP_TOKEN_URL: 'https://lgsp.bacgiang.gov.vn:8243/token',
+      LGSP_CLIENT_ID: 'key',
+      LGSP_CLIENT_SECRET: 'secret',
+    };
+    expect(loadConfig({ ...lgsp, ...oauth }, '/srv').lgsp?.oauth2).toEqual({
+      tokenUrl: 'https://lgsp.bacgiang.gov.vn:8243/token',
+      clientId: 'key',
+      clientSecret: 'secret',
+    });
     const bad: Array<[Record<string, string>, string]> = [
       [{ ...lgsp, LGSP_URL: 'ftp://x' }, 'LGSP_URL'],
       [{ ...lgsp, LGSP_SYSTEM_ID: '' }, 'LGSP_SYSTEM_ID'],
@@ -114,6 +130,9 @@ describe('loadConfig', () => {
       [{ ...lgsp, DOCUMENT_SIGNING_KEY: '', DOCUMENT_SIGNING_CERT: '' }, 'DOCUMENT_SIGNING_KEY'],
       [{ LGSP_POLL_INTERVAL_MS: '-1' }, 'LGSP_POLL_INTERVAL_MS'],
       [{ DOCUMENT_MAX_ATTACHMENT_BYTES: '0' }, 'DOCUMENT_MAX_ATTACHMENT_BYTES'],
+      [{ ...lgsp, ...oauth, LGSP_CLIENT_SECRET: '' }, 'LGSP_CLIENT_SECRET'],
+      [{ ...lgsp, LGSP_CLIENT_ID: 'key' }, 'LGSP_TOKEN_URL'],
+      [{ ...lgsp, ...oauth, LGSP_TOKEN_URL: 'token' }, 'LGSP_TOKEN_URL'],
     ];
     for (const [env, variable] of bad) {
       expect(() => loadConfig(env, '/srv'), variable).toThrow(ConfigError);

@@ -38,6 +38,12 @@ export interface ServerConfig {
   /** Env `REPORTS_RATE_BURST` (default 5) and `REPORTS_RATE_PER_MINUTE` (default 2): report submissions per client address. */
   readonly reportRateLimit: { readonly burst: number; readonly perMinute: number };
   /**
+   * Env `API_RATE_BURST` (default 1000) and `API_RATE_PER_MINUTE` (default 12000, i.e. 200 a second):
+   * requests per authenticated caller (token subject), beyond which the answer is 429 with
+   * `Retry-After`. `API_RATE_PER_MINUTE=0` turns the limit off.
+   */
+  readonly apiRateLimit: { readonly burst: number; readonly perMinute: number };
+  /**
    * Env `TRUST_PROXY`: which reverse proxies' `X-Forwarded-For` names the client (Express "trust proxy":
    * `loopback`, a hop count, or comma-separated addresses/CIDRs). Unset: the socket's peer is the client.
    */
@@ -64,6 +70,11 @@ export interface LgspConfig {
   readonly agencyCode: string;
   /** Env `LGSP_AGENCY_NAME`: our agency's name in outgoing packages. */
   readonly agencyName?: string;
+  /**
+   * Env `LGSP_TOKEN_URL`, `LGSP_CLIENT_ID`, `LGSP_CLIENT_SECRET` (all three or none): a gateway that also
+   * wants an OAuth2 client-credentials bearer token (WSO2) besides the axis account.
+   */
+  readonly oauth2?: { readonly tokenUrl: string; readonly clientId: string; readonly clientSecret: string };
 }
 
 export interface DocumentsConfig {
@@ -220,7 +231,18 @@ function lgspConfig(env: NodeJS.ProcessEnv): LgspConfig | undefined {
   if (axisPath && !/^\/\S*$/.test(axisPath))
     throw new ConfigError('LGSP_AXIS_PATH', 'expected a path starting with /');
   const agencyName = env.LGSP_AGENCY_NAME?.trim().normalize('NFC');
+  const tokenUrl = env.LGSP_TOKEN_URL?.trim();
+  const clientId = env.LGSP_CLIENT_ID?.trim();
+  const clientSecret = env.LGSP_CLIENT_SECRET?.trim();
+  const oauthSet = [tokenUrl, clientId, clientSecret].filter(Boolean).length;
+  if (oauthSet !== 0 && oauthSet !== 3) {
+    const missing = !tokenUrl ? 'LGSP_TOKEN_URL' : !clientId ? 'LGSP_CLIENT_ID' : 'LGSP_CLIENT_SECRET';
+    throw new ConfigError(missing, 'set LGSP_TOKEN_URL, LGSP_CLIENT_ID and LGSP_CLIENT_SECRET together');
+  }
+  if (tokenUrl && !/^https?:\/\/\S+$/.test(tokenUrl))
+    throw new ConfigError('LGSP_TOKEN_URL', 'expected an http(s) URL');
   return {
+    ...(tokenUrl && clientId && clientSecret ? { oauth2: { tokenUrl, clientId, clientSecret } } : {}),
     url,
     systemId: required('LGSP_SYSTEM_ID'),
     secretKey: required('LGSP_SECRET_KEY'),
@@ -371,6 +393,10 @@ export function loadConfig(
     reportRateLimit: {
       burst: integer(env, 'REPORTS_RATE_BURST', 5, 1, 1_000_000),
       perMinute: integer(env, 'REPORTS_RATE_PER_MINUTE', 2, 0, 1_000_000),
+    },
+    apiRateLimit: {
+      burst: integer(env, 'API_RATE_BURST', 1000, 1, 10_000_000),
+      perMinute: integer(env, 'API_RATE_PER_MINUTE', 12_000, 0, 100_000_000),
     },
     auth,
     port: integer(env, 'PORT', 8080, 0, 65535),

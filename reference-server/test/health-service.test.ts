@@ -3,6 +3,7 @@
  * answered AE and not queued, enhanced-mode messages get CA, a Bundle the FHIR server refuses becomes
  * `failed`, and a message stored without its outbox item (a crash in between) is delivered at start.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -133,6 +134,95 @@ describe('health service durability', () => {
     );
     await s.refreshRegistry();
     expect((await send(s.port ?? 0, other('N2'))).get('MSA-1')).toBe('AA');
+    await s.drain();
+    await s.close();
+  });
+
+  it('over TLS, accepts only facilities presenting a client certificate of the configured CA', async () => {
+    const pki = path.join(dir, 'pki');
+    fs.mkdirSync(pki);
+    const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: pki, stdio: 'pipe' });
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    ssl(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=So Y te test CA',
+    );
+    for (const [name, ext] of [
+      ['server', 'subjectAltName=IP:127.0.0.1'],
+      ['client', 'extendedKeyUsage=clientAuth'],
+    ] as const) {
+      ssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+      fs.writeFileSync(path.join(pki, `${name}.ext`), `${ext}\n`);
+      ssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '2',
+        '-extfile',
+        `${name}.ext`,
+      );
+    }
+    const read = (f: string) => fs.readFileSync(path.join(pki, f));
+    const s = await HealthService.start({
+      repo: storage.health,
+      bus,
+      logger: silentLogger,
+      mllp: {
+        port: 0,
+        host: '127.0.0.1',
+        tls: {
+          cert: read('server.pem'),
+          key: read('server.key'),
+          ca: read('ca.pem'),
+          requestCert: true,
+          rejectUnauthorized: true,
+        },
+      },
+      fhir: { baseUrl: fhir.baseUrl },
+      kpiDelayMs: 0,
+    });
+    services.push(s);
+    const port = s.port ?? 0;
+    const withCert = await MllpClient.connect({
+      host: '127.0.0.1',
+      port,
+      tls: { ca: read('ca.pem'), cert: read('client.pem'), key: read('client.key') },
+    });
+    expect((await withCert.send(msg('T1', 'VT1'))).get('MSA-1')).toBe('AA');
+    await withCert.close();
+    const refused = await MllpClient.connect({
+      host: '127.0.0.1',
+      port,
+      tls: { ca: read('ca.pem') },
+      timeoutMs: 2000,
+    })
+      .then((c) =>
+        c.send(msg('T2', 'VT2'), { timeoutMs: 2000 }).finally(() => c.close().catch(() => undefined)),
+      )
+      .then(
+        () => 'accepted',
+        () => 'refused',
+      );
+    expect(refused).toBe('refused');
+    expect((await storage.health.listMessages({ limit: 100 })).map((m) => m.controlId)).not.toContain('T2');
     await s.drain();
     await s.close();
   });

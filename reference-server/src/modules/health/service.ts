@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
+import type tls from 'node:tls';
 import {
   Hl7Error,
   Hl7FhirBridge,
@@ -91,7 +92,12 @@ export interface HealthServiceOptions {
   /** Where the health KPIs are recorded; none recorded when absent. */
   readonly kpi?: KpiService;
   /** The MLLP listener; no listener when absent (or without `fhir`). */
-  readonly mllp?: { readonly port: number; readonly host: string };
+  readonly mllp?: {
+    readonly port: number;
+    readonly host: string;
+    /** MLLP over TLS (key, certificate, and the CAs of required client certificates); plain TCP when absent. */
+    readonly tls?: tls.TlsOptions;
+  };
   /** The FHIR R4 server the mapped Bundles are written to. */
   readonly fhir?: { readonly baseUrl: string; readonly token?: string };
   /** Outbox backoff between delivery attempts. Defaults 500 ms doubling up to 30 000 ms. */
@@ -259,6 +265,7 @@ export class HealthService {
       outboxStore,
       mllp: {
         port: mllp.port,
+        ...(mllp.tls === undefined ? {} : { tls: mllp.tls }),
         host: mllp.host,
         clock: () => this.#now(),
         validate: (message, remote) => this.#check(message, remote),

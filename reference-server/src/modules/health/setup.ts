@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { ServerConfig } from '../../config.js';
 import type { EventBus } from '../../events/types.js';
 import type { Logger } from '../../logger.js';
@@ -33,11 +34,29 @@ export async function openHealth(
   const demoFhir = config.demo && h.fhirBaseUrl === undefined ? await startDemoFhirServer() : undefined;
   const fhirBaseUrl = h.fhirBaseUrl ?? demoFhir?.baseUrl;
   const mllpPort = h.mllpPort ?? (config.demo ? 0 : undefined);
+  const tlsOptions =
+    h.tls === undefined
+      ? undefined
+      : {
+          cert: fs.readFileSync(h.tls.certFile),
+          key: fs.readFileSync(h.tls.keyFile),
+          ...(h.tls.caFile === undefined
+            ? {}
+            : { ca: fs.readFileSync(h.tls.caFile), requestCert: true, rejectUnauthorized: true }),
+        };
   let service: HealthService;
   try {
     service = await HealthService.start({
       ...deps,
-      ...(mllpPort === undefined ? {} : { mllp: { port: mllpPort, host: h.mllpHost } }),
+      ...(mllpPort === undefined
+        ? {}
+        : {
+            mllp: {
+              port: mllpPort,
+              host: h.mllpHost,
+              ...(tlsOptions === undefined ? {} : { tls: tlsOptions }),
+            },
+          }),
       ...(fhirBaseUrl === undefined
         ? {}
         : { fhir: { baseUrl: fhirBaseUrl, ...(h.fhirToken === undefined ? {} : { token: h.fhirToken }) } }),
@@ -53,6 +72,7 @@ export async function openHealth(
     deps.logger.info('HL7 MLLP listener started', {
       host: h.mllpHost,
       port: service.port,
+      tls: h.tls === undefined ? 'off' : h.tls.caFile === undefined ? 'on' : 'client certificates',
       fhir: fhirBaseUrl,
     });
   await service.recordKpis();
