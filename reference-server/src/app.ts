@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
-import type { Verify } from './http/auth.js';
+import { rateLimitedVerify, type Verify } from './http/auth.js';
 import type { Logger } from './logger.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { eventRoutes, type EventStreams } from './modules/events/routes.js';
@@ -9,7 +9,7 @@ import { environmentRoutes } from './modules/environment/routes.js';
 import { alertRoutes, kpiRoutes } from './modules/kpi/routes.js';
 import type { KpiService } from './modules/kpi/service.js';
 import { publicReportRoutes, reportRoutes } from './modules/field-reports/routes.js';
-import type { RateLimitOptions } from './modules/field-reports/rate-limit.js';
+import { TokenBuckets, type RateLimitOptions } from './modules/field-reports/rate-limit.js';
 import type { ReportService } from './modules/field-reports/service.js';
 import { eventVisibility } from './modules/events/visibility.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -39,6 +39,8 @@ export interface AppOptions {
   readonly kpi: KpiService;
   /** Citizens' field reports. */
   readonly reports: ReportService;
+  /** Requests per authenticated caller (token subject); absent or `perMinute` 0: no limit. */
+  readonly apiRateLimit?: RateLimitOptions;
   /** Report submissions per client address. Default a burst of 5, then 2 per minute. */
   readonly reportRateLimit?: RateLimitOptions;
   /** Express "trust proxy" setting: which proxies' `X-Forwarded-For` gives the client address. */
@@ -142,6 +144,13 @@ export function createApp(options: AppOptions): IocApp {
     res.json(openapiDocument);
   });
 
+  // Every authenticated route verifies through this: the token, then the caller's request rate.
+  const limit = options.apiRateLimit;
+  const verify =
+    limit === undefined || limit.perMinute <= 0
+      ? options.verify
+      : rateLimitedVerify(options.verify, new TokenBuckets(limit));
+
   // One validator compiled from the specification, applied inside each router after authentication.
   const validate = openApiValidator(openapiDocument);
   // Citizens' public endpoints parse their own bodies (rate limited first, a larger limit for photos).
@@ -154,12 +163,12 @@ export function createApp(options: AppOptions): IocApp {
   // Documents parse their own bodies (after authentication; a larger limit for base64 attachments).
   app.use(
     '/api/v1/documents',
-    documentRoutes(options.documents, options.verify, validate, {
+    documentRoutes(options.documents, verify, validate, {
       bodyLimitBytes: options.documentBodyLimitBytes ?? 8 * 1024 * 1024,
     }),
   );
   app.use(express.json({ limit: '1mb' }));
-  app.use('/api/v1/audit', auditRoutes(options.storage.audit, options.verify, validate));
+  app.use('/api/v1/audit', auditRoutes(options.storage.audit, verify, validate));
   app.use(
     '/api/v1/environment',
     environmentRoutes(
@@ -168,21 +177,20 @@ export function createApp(options: AppOptions): IocApp {
         bus: options.bus,
         ...(options.onReadings === undefined ? {} : { onReadings: options.onReadings }),
       },
-      options.verify,
+      verify,
       validate,
     ),
   );
-  app.use('/api/v1/kpi', kpiRoutes(options.kpi, options.verify, validate));
-  app.use('/api/v1/alerts', alertRoutes(options.kpi, options.verify, validate));
-  app.use('/api/v1/reports', reportRoutes(options.reports, options.verify, validate));
-  if (options.health !== undefined)
-    app.use('/api/v1/health', healthRoutes(options.health, options.verify, validate));
+  app.use('/api/v1/kpi', kpiRoutes(options.kpi, verify, validate));
+  app.use('/api/v1/alerts', alertRoutes(options.kpi, verify, validate));
+  app.use('/api/v1/reports', reportRoutes(options.reports, verify, validate));
+  if (options.health !== undefined) app.use('/api/v1/health', healthRoutes(options.health, verify, validate));
   if (options.cameras !== undefined) {
-    app.use('/api/v1/cameras', cameraRoutes(options.cameras, options.verify, validate));
-    app.use('/api/v1/incidents', incidentRoutes(options.cameras, options.verify, validate));
-    app.use('/api/v1/watchlist', watchlistRoutes(options.cameras, options.verify, validate));
+    app.use('/api/v1/cameras', cameraRoutes(options.cameras, verify, validate));
+    app.use('/api/v1/incidents', incidentRoutes(options.cameras, verify, validate));
+    app.use('/api/v1/watchlist', watchlistRoutes(options.cameras, verify, validate));
   }
-  const events: EventStreams = eventRoutes(options.bus, options.verify, validate, {
+  const events: EventStreams = eventRoutes(options.bus, verify, validate, {
     ...(options.sseHeartbeatMs === undefined ? {} : { heartbeatMs: options.sseHeartbeatMs }),
     clients: metrics.sseClients,
     canSee: eventVisibility(options.kpi, options.storage.environment),

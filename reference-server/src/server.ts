@@ -231,6 +231,7 @@ export async function startServer(
     documentBodyLimitBytes: Math.ceil(config.documents.maxAttachmentBytes * 1.4) + 256 * 1024,
     cameras,
     reportRateLimit: config.reportRateLimit,
+    apiRateLimit: config.apiRateLimit,
     ...(config.trustProxy === undefined ? {} : { trustProxy: config.trustProxy }),
     onReadings: environmentDeps.onReadings,
     metrics,

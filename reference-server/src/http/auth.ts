@@ -5,6 +5,30 @@ import { HttpProblem, sendProblem } from './problem.js';
 
 export type Verify = (token: string) => Promise<Principal>;
 
+/** A caller over its request rate: answered 429 with `Retry-After`. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(
+    readonly subject: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`too many requests from ${subject}: retry in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * Limits each authenticated caller (token subject) to a token bucket: `burst` requests at once, then
+ * `perMinute`. A client that floods the API is slowed down without affecting the others.
+ */
+export function rateLimitedVerify(verify: Verify, buckets: { take(key: string): number }): Verify {
+  return async (token) => {
+    const principal = await verify(token);
+    const wait = buckets.take(principal.subject);
+    if (wait > 0) throw new RateLimitedError(principal.subject, wait);
+    return principal;
+  };
+}
+
 /** The authenticated caller of this request; only call after `authenticate`. */
 export function principalOf(res: Response): Principal {
   const p = res.locals.principal as Principal | undefined;
@@ -26,6 +50,16 @@ export function authenticate(verify: Verify): RequestHandler {
       res.locals.principal = await verify(m[1]);
       next();
     } catch (err) {
+      if (err instanceof RateLimitedError) {
+        res.set('Retry-After', String(err.retryAfterSeconds));
+        sendProblem(
+          res,
+          new HttpProblem(429, 'RATE_LIMITED', 'Too Many Requests', err.message, {
+            retryAfterSeconds: err.retryAfterSeconds,
+          }).toProblem(req.originalUrl),
+        );
+        return;
+      }
       if (!(err instanceof AuthError)) {
         next(err);
         return;
