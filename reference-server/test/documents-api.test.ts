@@ -762,8 +762,18 @@ describe('documents across a restart', () => {
       const id = ((await res.json()) as { id: string }).id;
       await waitFor('retrying', async () => (await get(a.url, id)).state === 'retrying');
       await a.close();
-      // The next start, now reaching the LGSP, sends what the outbox kept in the database.
-      const b = await startServer(loadConfig(env(sim.url)), silentLogger);
+      // The next start, now reaching the LGSP, sends what the outbox kept in the database (this time
+      // also presenting the gateway's OAuth2 bearer token).
+      const tokensBefore = sim.tokenRequests();
+      const b = await startServer(
+        loadConfig({
+          ...env(sim.url),
+          LGSP_TOKEN_URL: sim.tokenUrl,
+          LGSP_CLIENT_ID: 'sim-key',
+          LGSP_CLIENT_SECRET: 'sim-secret',
+        }),
+        silentLogger,
+      );
       try {
         const after = await waitFor('sent after the restart', async () => {
           const d = await get(b.url, id);
@@ -774,6 +784,10 @@ describe('documents across a restart', () => {
           (m) => m.pkg.kind === 'edoc' && m.pkg.messageHeader.code.codeNumber === '777',
         );
         expect(copies).toHaveLength(1);
+        expect(sim.tokenRequests()).toBeGreaterThan(tokensBefore);
+        const sendRequest = sim.requests.filter((r) => r.path.startsWith('/v1/sendEdoc')).at(-1);
+        expect(sendRequest?.headers.authorization).toMatch(/^Bearer /);
+        expect(sendRequest?.headers['x-systemid']).toBe(IOC.systemId);
       } finally {
         await b.close();
       }

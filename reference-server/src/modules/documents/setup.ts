@@ -1,4 +1,10 @@
-import { DocumentAxis, LgspClient, systemIdSecretKey } from '@dttm/lgsp-client';
+import {
+  DocumentAxis,
+  LgspClient,
+  oauth2ClientCredentials,
+  systemIdSecretKey,
+  type AuthStrategy,
+} from '@dttm/lgsp-client';
 import type { ServerConfig } from '../../config.js';
 import type { EventBus } from '../../events/types.js';
 import type { Logger } from '../../logger.js';
@@ -12,6 +18,28 @@ export interface DocumentAxisSetup {
   readonly agency: { readonly organId: string; readonly organName?: string };
   readonly signer: DocumentSigner;
   readonly trust: DocumentTrust;
+}
+
+/**
+ * The axis account's `X-SystemId`/`X-SecretKey`, plus the gateway's OAuth2 bearer token when one is
+ * configured (refreshed on a 401 as `oauth2ClientCredentials` does).
+ */
+export function lgspAuth(lgsp: NonNullable<ServerConfig['lgsp']>): AuthStrategy {
+  const account = systemIdSecretKey({ systemId: lgsp.systemId, secretKey: lgsp.secretKey });
+  if (lgsp.oauth2 === undefined) return account;
+  const bearer = oauth2ClientCredentials({
+    tokenUrl: lgsp.oauth2.tokenUrl,
+    consumerKey: lgsp.oauth2.clientId,
+    consumerSecret: lgsp.oauth2.clientSecret,
+  });
+  return {
+    name: `${bearer.name}+${account.name}`,
+    refreshable: bearer.refreshable,
+    async apply(headers, context) {
+      await account.apply(headers, context);
+      return bearer.apply(headers, context);
+    },
+  };
 }
 
 /**
@@ -36,7 +64,7 @@ export async function openDocumentService(
       axis: new DocumentAxis({
         client: new LgspClient({
           baseUrl: lgsp.url,
-          auth: systemIdSecretKey({ systemId: lgsp.systemId, secretKey: lgsp.secretKey }),
+          auth: lgspAuth(lgsp),
         }),
         ...(lgsp.axisPath !== undefined ? { basePath: lgsp.axisPath } : {}),
       }),
