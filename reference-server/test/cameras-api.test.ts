@@ -119,7 +119,7 @@ const health = async (id: string) =>
   };
 
 /** Validator of an AsyncAPI message, with its schemas' `$ref`s. */
-function asyncApiMessage(name: 'IncidentOpened' | 'IncidentUpdated') {
+function asyncApiMessage(name: 'IncidentOpened' | 'IncidentUpdated' | 'CameraHealthChanged') {
   const specs = new URL('../../specs/', import.meta.url);
   const doc = YAML.parse(fs.readFileSync(new URL('asyncapi/ioc-events.yaml', specs), 'utf8')) as {
     components: { messages: Record<string, { payload: unknown }> };
@@ -264,6 +264,18 @@ describe('cameras, incidents and the watch list', () => {
     expect(after.status).toBe('online');
     const i = await api('GET', `/api/v1/incidents/${onvifIncident}`, { roles: OP });
     expect(i.json.count).toBe(4);
+    // The status changes went live: offline during the reboot, then online again.
+    const changes = f.ctx.server.bus
+      .recent(undefined, ['camera.health'])
+      .filter((e) => e.subject === 'camera:BG-0001')
+      .map((e) => (e.data as { status: string }).status);
+    expect(changes.slice(-2)).toEqual(['offline', 'online']);
+    const validate = asyncApiMessage('CameraHealthChanged');
+    for (const e of f.ctx.server.bus.recent(undefined, ['camera.health']))
+      expect(validate(e), JSON.stringify(validate.errors)).toBe(true);
+    expect(JSON.stringify(f.ctx.server.bus.recent(undefined, ['camera.health']))).not.toContain(
+      ONVIF_LOGIN.password,
+    );
   });
 
   it('serves the snapshot through the server, never the camera address', async () => {

@@ -15,7 +15,7 @@
       closed: [],
     };
     const LIMIT = 30;
-    const state = { items: new Map(), cameras: 0, fresh: new Set(), busy: false };
+    const state = { items: new Map(), cameras: 0, health: new Map(), fresh: new Set(), busy: false };
 
     const text = {
       vi: {
@@ -23,6 +23,7 @@
         incidentsOpen: 'Đang mở',
         incidentsHigh: 'Mức cao',
         incidentsCameras: 'Camera',
+        camerasOffline: 'Mất kết nối',
         incidentsEmpty: 'Chưa có sự cố nào.',
         incidentsSnapshot: 'Ảnh chụp',
         incidentsTimes: (n) => `${n} lần`,
@@ -56,6 +57,7 @@
         incidentsOpen: 'Open',
         incidentsHigh: 'High',
         incidentsCameras: 'Cameras',
+        camerasOffline: 'Offline',
         incidentsEmpty: 'No incidents yet.',
         incidentsSnapshot: 'Snapshot',
         incidentsTimes: (n) => `${n}×`,
@@ -119,6 +121,7 @@
           'not-met',
         ),
         tile('incidentsCameras', state.cameras, 'met'),
+        tile('camerasOffline', [...state.health.values()].filter((s) => s === 'offline').length, 'not-met'),
       );
     }
 
@@ -232,17 +235,31 @@
       id: 'cameras',
       scope: 'incidents:read',
       text,
-      events: ['incident.opened', 'incident.updated'],
+      events: ['incident.opened', 'incident.updated', 'camera.health'],
       async init(ctx) {
         const [cameras] = await Promise.all([ctx.api('api/v1/cameras'), load(ctx)]);
         state.cameras = cameras.items.length;
+        // The connection status of the connected cameras (then kept current by camera.health events).
+        const connected = cameras.items.filter((c) => c.protocol !== 'none' && c.enabled).slice(0, 50);
+        const health = await Promise.all(
+          connected.map((c) =>
+            ctx.api(`api/v1/cameras/${encodeURIComponent(c.id)}/health`).catch(() => undefined),
+          ),
+        );
+        for (const h of health) if (h) state.health.set(h.cameraId, h.status);
         ctx.section.append(ctx.h('div', { class: 'incidents-body', 'aria-live': 'polite' }));
         draw(ctx);
       },
       render(ctx) {
         draw(ctx);
       },
-      onEvent(ctx, _type, incident) {
+      onEvent(ctx, type, data) {
+        if (type === 'camera.health') {
+          state.health.set(data.cameraId, data.status);
+          if (!state.busy) draw(ctx);
+          return;
+        }
+        const incident = data;
         const known = state.items.get(incident.id);
         // Keep the newest version of each incident (events may arrive out of order across instances).
         if (known && known.updatedAt > incident.updatedAt) return;

@@ -287,12 +287,28 @@ export class CameraService {
       reconnectDelayMs: this.#options.reconnectDelayMs ?? 500,
       maxReconnectDelayMs: this.#options.maxReconnectDelayMs ?? 30_000,
       pullTimeoutMs: this.#options.pullTimeoutMs ?? 10_000,
-      onHealth: (h) =>
+      onHealth: (h) => {
         this.#logger.info('camera health', {
           camera: h.cameraId,
           status: h.status,
           error: h.lastError ?? '',
-        }),
+        });
+        if (this.#closed || this.#links.get(camera.id) !== link) return;
+        // A status change goes live (camera.health), shared as the camera is.
+        const data: Record<string, JsonValue> = {
+          cameraId: camera.id,
+          unit: camera.unit,
+          area: camera.area,
+          status: h.status,
+          since: h.since,
+          ...(h.lastError !== undefined && h.status === 'offline' ? { lastError: h.lastError } : {}),
+        };
+        this.#bus.publish('camera.health', data, { subject: `camera:${camera.id}` }).catch((err: unknown) =>
+          this.#logger.warn('camera health not published', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
+      },
     });
     this.#links.set(camera.id, link);
     link.start();

@@ -33,7 +33,7 @@ export function eventVisibility(
     }
     if (event.type === 'report.submitted' || event.type === 'report.updated')
       return canSeeReport(reportViewOf(principal), data as unknown as FieldReport);
-    if (event.type.startsWith('incident.'))
+    if (event.type.startsWith('incident.') || event.type === 'camera.health')
       return canSeeCamera(cameraViewOf(principal), data as { unit: string; area: string });
     // Official documents are the centre's correspondence: whoever may read them sees their events.
     if (event.type.startsWith('hl7.')) return canReadHealth(principal) && principal.scopes.has('health:read');
