@@ -22,7 +22,9 @@ import { startLgspSimulator, type AxisAccount, type LgspSimulator } from '@dttm/
 import { TrustStore, signEdxml, verifyEdxml } from '@dttm/digital-signature';
 import { TestPki, createTestHierarchy, type TestCertificate } from '@dttm/digital-signature/testing';
 import { signedDemoPdf } from '../src/demo/documents.js';
+import { effectiveScopes } from '../src/auth/roles.js';
 import { createAjv } from '../src/http/ajv.js';
+import { eventVisibility } from '../src/modules/events/visibility.js';
 import { contractErrors } from './contract.js';
 import { nextEvent, serverFixture, sseFrames } from './helpers.js';
 
@@ -529,6 +531,28 @@ describe('official documents through the LGSP', () => {
     const anonymous = await api('GET', '/api/v1/documents');
     expect(anonymous.status).toBe(401);
     conforms('GET', '/api/v1/documents', anonymous);
+  });
+
+  it('shares document events on the live stream with the holders of documents:read only', async () => {
+    const canSee = eventVisibility(f.ctx.server.kpi, f.ctx.server.storage.environment);
+    const [event] = f.ctx.server.bus.recent(undefined, ['document.received']);
+    if (event === undefined) throw new Error('no document.received event');
+    const principal = (roles: Roles, extra: Record<string, string> = {}) => ({
+      subject: 't',
+      roles,
+      scopes: effectiveScopes(roles, undefined),
+      expiresAt: Date.now() / 1000 + 60,
+      ...extra,
+    });
+    expect(await canSee(principal(['department'], { department: 'health' }), event)).toBe(true);
+    expect(await canSee(principal(['district'], { area: '213' }), event)).toBe(false);
+    expect(await canSee(principal(['machine']), event)).toBe(false);
+    // A department token that asks for fewer scopes does not get them.
+    const narrow = {
+      ...principal(['department'], { department: 'health' }),
+      scopes: effectiveScopes(['department'], ['events:read']),
+    };
+    expect(await canSee(narrow, event)).toBe(false);
   });
 
   it('refuses bad input with typed problem+json and stores nothing', async () => {
