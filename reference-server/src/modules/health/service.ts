@@ -270,8 +270,12 @@ export class HealthService {
         clock: () => this.#now(),
         validate: (message, remote) => this.#check(message, remote),
         onError: (error, remote) => {
-          this.#rejected++;
           // The code and the peer only: the message itself may carry patient data.
+          if (error.code === 'MLLP_NETWORK') {
+            this.#o.logger.info('MLLP connection error', { code: error.code, remote });
+            return;
+          }
+          this.#rejected++;
           this.#o.logger.warn('HL7 message refused', { code: error.code, remote });
         },
       },
