@@ -227,6 +227,43 @@ describe('health service durability', () => {
     await s.close();
   });
 
+  it('registers the facilities of the facilities file once, and names the bad item of a bad file', async () => {
+    const file = path.join(dir, 'facilities.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify([{ id: 'BV_FILE', name: 'Bệnh viện từ tệp', area: '222', addresses: ['10.1.2.3'] }]),
+    );
+    const audits = async () =>
+      (await storage.audit.list({ limit: 1000 })).filter((e) => e.subject === 'facility:BV_FILE').length;
+    const opts = {
+      repo: storage.health,
+      bus,
+      logger: silentLogger,
+      facilitiesFile: file,
+      registryRefreshMs: 0,
+    };
+    const a = await HealthService.start(opts);
+    expect(await a.getFacility('BV_FILE')).toMatchObject({
+      name: 'Bệnh viện từ tệp',
+      area: '222',
+      addresses: ['10.1.2.3'],
+    });
+    expect(a.listening).toBe(false);
+    await a.close();
+    await (await HealthService.start(opts)).close();
+    expect(await audits()).toBe(1);
+    fs.writeFileSync(
+      file,
+      JSON.stringify([
+        { id: 'BV_OK', name: 'x' },
+        { id: 'bad id', name: 'y' },
+      ]),
+    );
+    await expect(HealthService.start(opts)).rejects.toThrow(/HL7_FACILITIES_FILE .*: item 1: id:/);
+    fs.writeFileSync(file, '{"id":');
+    await expect(HealthService.start(opts)).rejects.toThrow(/HL7_FACILITIES_FILE/);
+  });
+
   it('delivers at start a message stored without its outbox item', async () => {
     const er7 = msg('S4', 'VS4');
     await storage.health.appendMessage(
