@@ -165,15 +165,9 @@ describe('camera incidents panel in headless Chromium', { timeout: 120_000 }, ()
     // A camera reboot shows live as a camera offline, then online again.
     expect(await count('camerasOffline')).toBe('0');
     const reboot = sim.reboot(2000);
-    await page.waitForFunction(
-      () =>
-        document.querySelector('#cameras-panel [data-count="camerasOffline"] strong')?.textContent === '1',
-    );
+    await page.waitForSelector('#cameras-panel [data-count="camerasOffline"] strong:text-is("1")');
     await reboot;
-    await page.waitForFunction(
-      () =>
-        document.querySelector('#cameras-panel [data-count="camerasOffline"] strong')?.textContent === '0',
-    );
+    await page.waitForSelector('#cameras-panel [data-count="camerasOffline"] strong:text-is("0")');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'cameras-panel.png'), fullPage: true });
     expect(fs.statSync(path.join(SCREENSHOTS, 'cameras-panel.png')).size).toBeGreaterThan(10_000);
     expect(errors.filter((e) => !OTHER_PANELS.test(e))).toEqual([]);
