@@ -19,7 +19,12 @@ describe('loadConfig', () => {
       apiRateLimit: { burst: 1000, perMinute: 12_000 },
       retentionIntervalMs: 3_600_000,
       reportRateLimit: { burst: 5, perMinute: 2 },
-      documents: { pollIntervalMs: 30_000, maxAttachmentBytes: 5_242_880, retryBaseDelayMs: 2000 },
+      documents: {
+        pollIntervalMs: 30_000,
+        maxAttachmentBytes: 5_242_880,
+        retryBaseDelayMs: 2000,
+        storeRetentionDays: 90,
+      },
       cameras: { healthIntervalMs: 30_000, reconnectMaxMs: 30_000, dedupWindowMs: 300_000 },
       health: { mllpHost: '127.0.0.1', outboxBaseDelayMs: 500, outboxMaxDelayMs: 30_000, kpiDelayMs: 2000 },
     });
@@ -90,6 +95,7 @@ describe('loadConfig', () => {
         LGSP_RETRY_BASE_DELAY_MS: '100',
         DOCUMENT_TRUST_ANCHORS: 'pki/anchors',
         DOCUMENT_MAX_ATTACHMENT_BYTES: '1000',
+        LGSP_STORE_RETENTION_DAYS: '30',
       },
       '/srv',
     );
@@ -105,6 +111,7 @@ describe('loadConfig', () => {
       pollIntervalMs: 0,
       retryBaseDelayMs: 100,
       maxAttachmentBytes: 1000,
+      storeRetentionDays: 30,
       signingKeyFile: '/srv/pki/ioc.key',
       signingCertFile: '/srv/pki/ioc.crt',
       trustAnchorsDir: '/srv/pki/anchors',
@@ -130,6 +137,7 @@ describe('loadConfig', () => {
       [{ ...lgsp, DOCUMENT_SIGNING_KEY: '', DOCUMENT_SIGNING_CERT: '' }, 'DOCUMENT_SIGNING_KEY'],
       [{ LGSP_POLL_INTERVAL_MS: '-1' }, 'LGSP_POLL_INTERVAL_MS'],
       [{ DOCUMENT_MAX_ATTACHMENT_BYTES: '0' }, 'DOCUMENT_MAX_ATTACHMENT_BYTES'],
+      [{ LGSP_STORE_RETENTION_DAYS: '0' }, 'LGSP_STORE_RETENTION_DAYS'],
       [{ ...lgsp, ...oauth, LGSP_CLIENT_SECRET: '' }, 'LGSP_CLIENT_SECRET'],
       [{ ...lgsp, LGSP_CLIENT_ID: 'key' }, 'LGSP_TOKEN_URL'],
       [{ ...lgsp, ...oauth, LGSP_TOKEN_URL: 'token' }, 'LGSP_TOKEN_URL'],

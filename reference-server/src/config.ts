@@ -89,6 +89,8 @@ export interface DocumentsConfig {
   readonly maxAttachmentBytes: number;
   /** Env `LGSP_RETRY_BASE_DELAY_MS`: first delay before the outbox sends again after a failure (doubling, with jitter). Default 2000. */
   readonly retryBaseDelayMs: number;
+  /** Env `LGSP_STORE_RETENTION_DAYS`: sent outbox entries and settled inbox records older than this are pruned (daily). Default 90. */
+  readonly storeRetentionDays: number;
 }
 
 export interface HealthConfig {
@@ -370,6 +372,7 @@ export function loadConfig(
     pollIntervalMs: integer(env, 'LGSP_POLL_INTERVAL_MS', 30_000, 0, 86_400_000),
     maxAttachmentBytes: integer(env, 'DOCUMENT_MAX_ATTACHMENT_BYTES', 5 * 1024 * 1024, 1, 50 * 1024 * 1024),
     retryBaseDelayMs: integer(env, 'LGSP_RETRY_BASE_DELAY_MS', 2000, 10, 600_000),
+    storeRetentionDays: integer(env, 'LGSP_STORE_RETENTION_DAYS', 90, 1, 3650),
     ...(signingKeyFile !== undefined && signingCertFile !== undefined
       ? { signingKeyFile, signingCertFile }
       : {}),

@@ -711,6 +711,33 @@ describe('official documents through the LGSP', () => {
     );
     expect([...kinds].sort()).toEqual(['outgoing', 'status-queued', 'status-received', 'status-sent']);
   });
+  it('prunes sent outbox entries and settled inbox records, keeping the documents', async () => {
+    const repo = f.ctx.server.storage.documents;
+    const count = async (ns: string) => (await repo.exchangeEntries(ns, '')).length;
+    const before = { outbox: await count('outbox'), inbox: await count('inbox') };
+    const documents = (await repo.listDocuments({ limit: 1000 })).length;
+    // Nothing is older than a day ago.
+    expect(await f.ctx.server.documents?.prune(new Date(Date.now() - 86_400_000))).toEqual({
+      outbox: 0,
+      inbox: 0,
+    });
+    const pruned = await f.ctx.server.documents?.prune(new Date(Date.now() + 60_000));
+    // Sent: documents 101 and 102 (104 was refused: kept) and eight status packages (01 for four
+    // documents, 03–06); settled: four documents and one status package received.
+    expect(pruned).toEqual({ outbox: 10, inbox: 5 });
+    expect(await count('outbox')).toBeLessThan(before.outbox);
+    expect(await count('inbox')).toBeLessThan(before.inbox);
+    expect((await repo.listDocuments({ limit: 1000 })).length).toBe(documents);
+    // The same package delivered again after pruning is still recognised: no second document.
+    const [first] = sim.mailbox(IOC.organId).filter((m) => m.messageType === 'edoc');
+    await axisFor(STTTT).sendEdoc({
+      edxml: first?.xml as Uint8Array,
+      from: STTTT.organId,
+      messageType: 'edoc',
+    });
+    await f.ctx.server.documents?.poll();
+    expect((await repo.listDocuments({ limit: 1000 })).length).toBe(documents);
+  });
 });
 
 describe('documents without an LGSP', () => {

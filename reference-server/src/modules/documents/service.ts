@@ -91,6 +91,8 @@ export interface DocumentServiceOptions {
   readonly maxAttachmentBytes: number;
   /** First retry delay of the outbox (doubles per attempt, with jitter). Default 2000. */
   readonly retryBaseDelayMs?: number;
+  /** Days sent outbox entries and settled inbox records are kept (pruned once a day). Default 90. */
+  readonly retentionDays?: number;
   readonly now?: () => Date;
 }
 
@@ -168,6 +170,8 @@ export class DocumentService {
   #work: Promise<unknown> = Promise.resolve();
   #polling: Promise<unknown> = Promise.resolve();
   #closed = false;
+  readonly #retentionMs: number;
+  #prunedAt = 0;
 
   private constructor(options: DocumentServiceOptions, outbox: DocumentOutbox, inbox: DocumentInbox) {
     this.agency = options.agency;
@@ -178,6 +182,7 @@ export class DocumentService {
     this.#trust = options.trust;
     this.#now = options.now ?? (() => new Date());
     this.#maxAttachmentBytes = options.maxAttachmentBytes;
+    this.#retentionMs = (options.retentionDays ?? 90) * 86_400_000;
     this.#outbox = outbox;
     this.#inbox = inbox;
   }
@@ -363,6 +368,11 @@ export class DocumentService {
         await this.#inbox.poll((document, message) => this.#received(document, message), {
           ...(signal !== undefined ? { signal } : {}),
         });
+        const now = this.#now().getTime();
+        if (now - this.#prunedAt >= 86_400_000) {
+          this.#prunedAt = now;
+          await this.prune(new Date(now - this.#retentionMs));
+        }
       } catch (err) {
         this.#logger.warn('LGSP inbox poll failed', { error: errorText(err) });
         throw err;
@@ -764,6 +774,17 @@ export class DocumentService {
   async reports(id: string): Promise<DocumentReports> {
     await this.get(id);
     return (await this.#repo.getDocumentReports(id)) ?? { attachments: [] };
+  }
+
+  /**
+   * Forgets sent outbox entries and settled inbox records older than `before` (the documents stay; a
+   * copy of an old package arriving later is still recognised by its DocumentId). Returns the counts.
+   */
+  async prune(before: Date): Promise<{ outbox: number; inbox: number }> {
+    const outbox = await this.#outbox.prune(before.getTime());
+    const inbox = await this.#inbox.prune(before.getTime());
+    if (outbox + inbox > 0) this.#logger.info('LGSP exchange store pruned', { outbox, inbox });
+    return { outbox, inbox };
   }
 
   /** Waits until the outbox's events seen so far are applied (tests, shutdown). */

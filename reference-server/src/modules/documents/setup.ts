@@ -85,6 +85,7 @@ export async function openDocumentService(
     pollIntervalMs: d.pollIntervalMs,
     maxAttachmentBytes: d.maxAttachmentBytes,
     retryBaseDelayMs: d.retryBaseDelayMs,
+    retentionDays: d.storeRetentionDays,
     ...(deps.now !== undefined ? { now: deps.now } : {}),
   });
 }
