@@ -9,7 +9,8 @@
  * For each round, every target is measured in turn (bare Express, then the IOC on SQLite, then on
  * PostgreSQL), so drift in the machine's load affects them alike. Reported: requests/s, p50/p99
  * latency, errors and non-2xx answers, and the ratio to the bare handler of the same round (median of
- * the rounds). Results go to bench/results/ingest-http.json.
+ * the rounds). Results go to bench/results/ingest-http.json. The per-caller request budget is turned
+ * off (`API_RATE_PER_MINUTE=0`): a single client at full speed is what is measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -173,6 +174,8 @@ async function main() {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'info',
         DEMO: 'false',
+        // One client at full speed: the per-caller budget (default 200/s) would answer 429.
+        API_RATE_PER_MINUTE: '0',
         ...(store === 'postgres' ? { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${pgDb}` } : {}),
       };
       const config = loadConfig(env);

@@ -112,6 +112,8 @@ async function startIoc(extra: Record<string, string>): Promise<RunningServer> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     DEMO: 'false',
+    // One client at full speed: the per-caller budget would answer 429.
+    API_RATE_PER_MINUTE: '0',
     ...extra,
   });
   const server = await startServer(config, silentLogger);
