@@ -1,6 +1,6 @@
 import type { AlertState, KpiAlert, Observation } from '@dttm/ioc-kpi';
 import type { HealthRepository } from './health-types.js';
-export * from './health-types.js';
+export type * from './health-types.js';
 import type { CameraRepository } from './camera-types.js';
 export * from './camera-types.js';
 import type { DocumentRepository } from './documents-types.js';
