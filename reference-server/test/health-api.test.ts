@@ -409,22 +409,27 @@ describe('hospitals’ HL7 v2 into the IOC', () => {
       expect(r.status).toBe(403);
       conforms('POST', '/api/v1/health/facilities', r);
     }
-    // An education department does not get the live events either.
-    const ac = new AbortController();
-    const res = await fetch(
-      new URL('/api/v1/events?types=hl7.message.accepted,kpi.alert.raised', f.ctx.server.url),
-      {
-        headers: { authorization: `Bearer ${f.ctx.token(['department'], { department: 'education' })}` },
+    // An education department does not get the live events either; the health department does.
+    const stream = async (claims: Claims) => {
+      const ac = new AbortController();
+      const res = await fetch(new URL('/api/v1/events?types=hl7.message.accepted', f.ctx.server.url), {
+        headers: { authorization: `Bearer ${f.ctx.token(['department'], claims)}` },
         signal: ac.signal,
-      },
-    );
-    const frames = sseFrames(res);
-    await send(adtMessage(header('BV_A'), 'A04', patient(70), 'D70'));
+      });
+      expect(res.status).toBe(200);
+      return { frames: sseFrames(res), ac };
+    };
+    const education = await stream({ department: 'education' });
+    const health = await stream({ department: 'health' });
+    const h = header('BV_A');
+    await send(adtMessage(h, 'A04', patient(70), 'D70'));
+    expect((await nextEvent(health.frames)).data).toMatchObject({ controlId: h.controlId });
     const first = await Promise.race([
-      nextEvent(frames).then((e) => e.type),
-      new Promise((r) => setTimeout(() => r('none'), 600)),
+      nextEvent(education.frames).then((e) => e.type),
+      new Promise((r) => setTimeout(() => r('none'), 500)),
     ]);
-    ac.abort();
+    education.ac.abort();
+    health.ac.abort();
     expect(first).toBe('none');
   });
 
