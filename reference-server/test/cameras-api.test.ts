@@ -359,6 +359,31 @@ describe('cameras, incidents and the watch list', () => {
     });
   });
 
+  it('keeps a camera that refuses the credentials offline, with the reason', async () => {
+    const r = await api('POST', '/api/v1/cameras', {
+      roles: OP,
+      body: {
+        id: 'BG-0003',
+        name: 'Sai mật khẩu',
+        protocol: 'isapi',
+        url: isapi.url,
+        username: 'admin',
+        password: 'sai-mat-khau',
+        location: { lat: 21.25, lon: 106.22 },
+        area: '213',
+        unit: 'transport',
+      },
+    });
+    expect(r.status).toBe(201);
+    await waitFor('offline', async () => (await health('BG-0003')).status === 'offline');
+    await new Promise((res) => setTimeout(res, 700)); // several probe rounds
+    const h = await api('GET', '/api/v1/cameras/BG-0003/health', { roles: OP });
+    expect(h.json.status).toBe('offline');
+    expect(String(h.json.lastError)).toMatch(/rejected/);
+    expect(h.text).not.toContain('sai-mat-khau');
+    expect((await api('DELETE', '/api/v1/cameras/BG-0003', { roles: OP })).status).toBe(204);
+  });
+
   it('moves incidents along the lifecycle by the owning unit, with 409 for invalid transitions', async () => {
     const police = { roles: ['department'] as Roles, claims: { department: 'police' } };
     const go = (id: string, body: unknown, who: { roles: Roles; claims?: Claims }) =>

@@ -56,6 +56,8 @@ export class CameraLink {
   #timer: ReturnType<typeof setInterval> | undefined;
   #loop: Promise<void> = Promise.resolve();
   #profile: string | undefined;
+  /** The subscription gave up (authentication refused, no pull point …) and waits to start again. */
+  #ended = false;
 
   constructor(options: CameraLinkOptions) {
     this.#options = options;
@@ -116,7 +118,9 @@ export class CameraLink {
       if (this.#onvif) await this.#onvif.getDeviceInformation({ signal });
       else if (this.#isapi) await this.#isapi.getDeviceInformation({ signal });
       if (this.#abort.signal.aborted) return this.#health;
-      this.#set({ status: 'online', lastProbeAt: this.#options.now().toISOString() });
+      // The device answers, but without a working subscription the camera is not online for the IOC.
+      if (this.#ended) this.#set({ lastProbeAt: this.#options.now().toISOString() });
+      else this.#set({ status: 'online', lastProbeAt: this.#options.now().toISOString() });
     } catch (err) {
       if (this.#abort.signal.aborted) return this.#health;
       this.#failed(`probe failed: ${message(err)}`);
@@ -133,6 +137,7 @@ export class CameraLink {
       this.#set({ reconnects: this.#health.reconnects + 1 });
     };
     while (!signal.aborted) {
+      this.#ended = false;
       try {
         const stream = this.#onvif
           ? this.#onvif.events({
@@ -161,8 +166,13 @@ export class CameraLink {
             o.logger.error('camera event not handled', { camera: this.camera.id, error: message(err) });
           }
         }
+        if (!signal.aborted) {
+          this.#ended = true;
+          this.#failed('subscription ended');
+        }
       } catch (err) {
         if (signal.aborted) break;
+        this.#ended = true;
         // The stream gave up (authentication refused, no pull point, hostile input): try again later.
         this.#failed(`subscription ended: ${message(err)}`);
         o.logger.warn('camera subscription ended', { camera: this.camera.id, error: message(err) });
