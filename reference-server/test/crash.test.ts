@@ -27,7 +27,8 @@ function launch(env: Record<string, string>): {
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--no-demo'], {
     cwd: serverDir,
-    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    // Retention would fold the test's (old) one-minute readings into hourly means after the restart.
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', READINGS_RAW_RETENTION_DAYS: '0', ...env },
   });
   let out = '';
   const url = new Promise<string>((resolve, reject) => {

@@ -677,6 +677,89 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
     });
   });
 
+  describe('concurrent ingests (group commit)', () => {
+    const obsOf = (year: number): KpiObservationInsert => ({
+      key: `gc:L3.N1.PN1.01:${year}`,
+      observation: {
+        indicator: 'L3.N1.PN1.01',
+        value: year % 100,
+        period: { year },
+        scope: { level: 'province', adminUnitCode: '24' },
+        source: 'gc',
+        method: 'automatic',
+        recordedAt: '2026-01-05T00:00:00+07:00',
+      },
+      periodLabel: String(year),
+      periodStart: new Date(Date.UTC(year - 1, 11, 31, 17)).toISOString(),
+      periodEnd: new Date(Date.UTC(year, 11, 31, 17)).toISOString(),
+    });
+    const audit = (actor: string) => (c: { accepted: number; duplicates: number }) => ({
+      actor,
+      action: 'kpi.observations.ingest',
+      subject: 'kpi',
+      data: { ...c },
+    });
+
+    it('answers each of several concurrent requests as if they had run in turn, each audited', async () => {
+      const before = (await storage.audit.list({ limit: 1000 })).length;
+      const [a, b, c] = await Promise.all([
+        storage.kpi.insertObservations([obsOf(1901), obsOf(1902)], audit('client-a')),
+        // Overlaps a: the repeated key is b's duplicate.
+        storage.kpi.insertObservations([obsOf(1902), obsOf(1903)], audit('client-b')),
+        storage.kpi.insertObservations([obsOf(1904)], audit('client-c')),
+      ]);
+      expect([a.accepted, a.duplicates, b.accepted, b.duplicates, c.accepted, c.duplicates]).toEqual([
+        2, 0, 1, 1, 1, 0,
+      ]);
+      expect(b.stored.map((x) => x.key)).toEqual(['gc:L3.N1.PN1.01:1903']);
+      const log = (await storage.audit.list({ limit: 1000 })).slice(before);
+      expect(log.map((e) => [e.actor, e.data])).toEqual([
+        ['client-a', { accepted: 2, duplicates: 0 }],
+        ['client-b', { accepted: 1, duplicates: 1 }],
+        ['client-c', { accepted: 1, duplicates: 0 }],
+      ]);
+      expect(log.every((e, i) => i === 0 || e.prevHash === log[i - 1]?.hash)).toBe(true);
+    });
+
+    it('fails only the request whose write fails; the concurrent ones are stored', async () => {
+      const before = (await storage.audit.list({ limit: 1000 })).length;
+      const outcomes = await Promise.allSettled([
+        storage.kpi.insertObservations([obsOf(1911)], audit('client-a')),
+        // An audit record that cannot be written takes this request's observations down with it.
+        storage.kpi.insertObservations([obsOf(1912)], audit('')),
+        storage.environment.insertReadings(
+          'BG-NN-02',
+          [{ at: '2025-05-01T08:00:00+07:00', periodMinutes: 60, values: { do: 6.1 } }],
+          (o) => ({
+            actor: 'station',
+            action: 'environment.readings.ingest',
+            subject: 'station:BG-NN-02',
+            data: o,
+          }),
+        ),
+        // An unknown station: refused by the database.
+        storage.environment.insertReadings('BG-XX-99', [
+          { at: '2025-05-01T08:00:00+07:00', periodMinutes: 60, values: { do: 1 } },
+        ]),
+        storage.kpi.insertObservations([obsOf(1913)], audit('client-c')),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual([
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+      ]);
+      const keys = (await storage.kpi.listObservations({ indicators: ['L3.N1.PN1.01'], limit: 100 }))
+        .map((x) => x.key)
+        .filter((k) => k.startsWith('gc:') && k >= 'gc:L3.N1.PN1.01:1911');
+      expect(keys).toEqual(['gc:L3.N1.PN1.01:1911', 'gc:L3.N1.PN1.01:1913']);
+      const log = (await storage.audit.list({ limit: 1000 })).slice(before);
+      expect(log.map((e) => e.actor)).toEqual(['client-a', 'station', 'client-c']);
+      expect(log.every((e, i) => i === 0 || e.prevHash === log[i - 1]?.hash)).toBe(true);
+    });
+  });
+
   it('rejects calls after close', async () => {
     const s = await backend.open();
     await s.close();

@@ -2,8 +2,18 @@ import type pg from 'pg';
 
 const ignore = () => undefined;
 
+/**
+ * Writes of one kind that can share statements: `run` performs all of them at once (one INSERT for
+ * every request's rows, one for their audit records …) and answers each, in order.
+ */
+export interface Combiner<P, T> {
+  run(c: pg.PoolClient, payloads: readonly P[]): Promise<T[]>;
+}
+
 interface Pending {
   readonly work: (c: pg.PoolClient) => Promise<unknown>;
+  /** Set when the write can be combined with its neighbours of the same combiner. */
+  readonly combine?: { readonly combiner: Combiner<unknown, unknown>; readonly payload: unknown };
   readonly resolve: (value: unknown) => void;
   readonly reject: (err: unknown) => void;
 }
@@ -16,6 +26,11 @@ export interface PgGroupCommit {
    * twice (after a rolled-back attempt) and must have no effect outside the transaction.
    */
   <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T>;
+  /**
+   * Like the call itself, for a write that `combiner` can perform together with the other writes of the
+   * same combiner queued next to it: their statements are shared, not only their transaction.
+   */
+  combined<P, T>(combiner: Combiner<P, T>, payload: P): Promise<T>;
   /** Writes queued or in the transaction being committed. */
   readonly pending: () => number;
   /** Resolves when nothing is queued or committing (before the pool is closed). */
@@ -54,7 +69,25 @@ export function pgGroupCommit(pool: pg.Pool, options: PgGroupCommitOptions = {})
       client.on('error', ignore);
       await client.query('BEGIN');
       options.onBegin?.(client);
-      for (const p of batch) values.push(await p.work(client));
+      for (let i = 0; i < batch.length;) {
+        const p = batch[i] as Pending;
+        const combiner = p.combine?.combiner;
+        if (combiner === undefined) {
+          values.push(await p.work(client));
+          i++;
+          continue;
+        }
+        // The run of neighbours with the same combiner shares its statements.
+        let j = i;
+        while (j < batch.length && batch[j]?.combine?.combiner === combiner) j++;
+        const out = await combiner.run(
+          client,
+          batch.slice(i, j).map((x) => x.combine?.payload),
+        );
+        if (out.length !== j - i) throw new Error('a combiner answered a different number of writes');
+        values.push(...out);
+        i = j;
+      }
       await client.query('COMMIT');
       return values;
     } catch (err) {
@@ -95,14 +128,28 @@ export function pgGroupCommit(pool: pg.Pool, options: PgGroupCommitOptions = {})
     running = undefined;
   };
 
+  const enqueue = (entry: Pending) => {
+    queue.push(entry);
+    inFlight++;
+    // Start on the next turn, so the writes of this turn of the event loop join the first batch.
+    running ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+  };
   const submit = <T>(work: (c: pg.PoolClient) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      inFlight++;
-      // Start on the next turn, so the writes of this turn of the event loop join the first batch.
-      running ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+      enqueue({ work, resolve: resolve as (value: unknown) => void, reject });
+    });
+  const combined = <P, T>(combiner: Combiner<P, T>, payload: P): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      enqueue({
+        // Alone (a retry after a failed batch), it runs as a combination of one.
+        work: async (c) => (await combiner.run(c, [payload]))[0],
+        combine: { combiner: combiner, payload },
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
     });
   return Object.assign(submit, {
+    combined,
     pending: () => inFlight,
     drained: () => running ?? Promise.resolve(),
   });

@@ -34,7 +34,10 @@ import type {
   AuditInput,
   AuditLog,
   EnvironmentRepository,
+  IngestOutcome,
   JsonValue,
+  KpiIngestOutcome,
+  KpiObservationInsert,
   KpiRepository,
   Migration,
   ReportRepository,
@@ -43,7 +46,7 @@ import type {
   StoredReading,
 } from '../types.js';
 import { postgresMigrations } from './migrations.js';
-import { pgGroupCommit } from './group-commit.js';
+import { pgGroupCommit, type Combiner } from './group-commit.js';
 import { postgresHealthRepository } from './health.js';
 import { postgresCameraRepository } from './cameras.js';
 import { createPostgresDocuments } from './documents.js';
@@ -153,6 +156,46 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     return e;
   };
 
+  /** Appends several audit records in order with one statement (one lock, one head read per transaction). */
+  const appendAuditMany = async (c: pg.PoolClient, inputs: readonly AuditInput[]): Promise<AuditEntry[]> => {
+    if (inputs.length === 0) return [];
+    const cached = auditHeads.get(c);
+    let head: { seq: number; hash: string } | undefined;
+    if (cached !== undefined && cached !== 'unread') head = cached;
+    else {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+      const res = await c.query<{ seq: string; hash: string }>(
+        'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+      );
+      const row = res.rows[0];
+      head = row === undefined ? undefined : { seq: Number(row.seq), hash: row.hash };
+    }
+    const at = now();
+    const entries: AuditEntry[] = [];
+    for (const input of inputs) {
+      const e = nextEntry(head, input, at);
+      entries.push(e);
+      head = { seq: e.seq, hash: e.hash };
+    }
+    const col = <T>(f: (e: AuditEntry) => T) => entries.map(f);
+    await c.query(
+      `INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])`,
+      [
+        col((e) => e.seq),
+        col((e) => e.at),
+        col((e) => e.actor),
+        col((e) => e.action),
+        col((e) => e.subject),
+        col((e) => JSON.stringify(e.data)),
+        col((e) => e.prevHash),
+        col((e) => e.hash),
+      ],
+    );
+    if (cached !== undefined && head !== undefined) auditHeads.set(c, head);
+    return entries;
+  };
+
   const audit: AuditLog = {
     async append(input) {
       ensureOpen();
@@ -188,6 +231,120 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
   };
 
+  type ReadingsWrite = Parameters<EnvironmentRepository['insertReadings']>;
+  /**
+   * The readings of every request of a batch in one INSERT, their audit records in another. A reading
+   * repeated in a later request of the batch is that request's duplicate, as if they had run in turn.
+   */
+  const readingsCombiner: Combiner<
+    { stationId: string; readings: ReadingsWrite[1]; auditFor: ReadingsWrite[2] },
+    IngestOutcome
+  > = {
+    async run(c, writes) {
+      const receivedAt = now().toISOString();
+      const rows = writes.flatMap((w, wi) =>
+        w.readings.map((r) => ({ wi, station: w.stationId, r, key: utcKey(r.at), json: valuesJson(r) })),
+      );
+      const res = await c.query<{ station_id: string; at_utc: string; period_minutes: number }>(
+        `INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at)
+         SELECT *, $6 FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])
+         ON CONFLICT DO NOTHING RETURNING station_id, at_utc, period_minutes`,
+        [
+          rows.map((x) => x.station),
+          rows.map((x) => x.key),
+          rows.map((x) => x.r.at),
+          rows.map((x) => x.r.periodMinutes),
+          rows.map((x) => x.json),
+          receivedAt,
+        ],
+      );
+      const inserted = new Set(res.rows.map((x) => `${x.station_id}|${x.at_utc}|${x.period_minutes}`));
+      const stored: StoredReading[][] = writes.map(() => []);
+      for (const x of rows) {
+        // The first occurrence (in request order) owns a new row; later ones are duplicates.
+        if (!inserted.delete(`${x.station}|${x.key}|${x.r.periodMinutes}`)) continue;
+        stored[x.wi]?.push(
+          toReading({
+            station_id: x.station,
+            at: x.r.at,
+            period_minutes: x.r.periodMinutes,
+            values_json: x.json,
+            received_at: receivedAt,
+          }),
+        );
+      }
+      const outcomes = writes.map((w, wi) => {
+        const mine = stored[wi] ?? [];
+        return { accepted: mine.length, duplicates: w.readings.length - mine.length, stored: mine };
+      });
+      await appendAuditMany(
+        c,
+        writes.flatMap((w, wi) => {
+          const o = outcomes[wi] as IngestOutcome;
+          return w.auditFor === undefined
+            ? []
+            : [w.auditFor({ accepted: o.accepted, duplicates: o.duplicates })];
+        }),
+      );
+      return outcomes;
+    },
+  };
+
+  type ObservationsWrite = Parameters<KpiRepository['insertObservations']>;
+  /** The observations of every request of a batch in one INSERT, their audit records in another. */
+  const observationsCombiner: Combiner<
+    { items: ObservationsWrite[0]; auditFor: ObservationsWrite[1] },
+    KpiIngestOutcome
+  > = {
+    async run(c, writes) {
+      const receivedAt = now().toISOString();
+      const rows = writes.flatMap((w, wi) => w.items.map((it) => ({ wi, it })));
+      const col = <T>(f: (it: KpiObservationInsert) => T) => rows.map((x) => f(x.it));
+      const res = await c.query<{ key: string }>(
+        `INSERT INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level, admin_unit,
+           department, recorded_at, received_at, body)
+         SELECT k, i, pl, ps, pe, sl, au, d, ra, $10, b
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $11::text[])
+           AS t(k, i, pl, ps, pe, sl, au, d, ra, b)
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [
+          col((it) => it.key),
+          col((it) => it.observation.indicator),
+          col((it) => it.periodLabel),
+          col((it) => it.periodStart),
+          col((it) => it.periodEnd),
+          col((it) => it.observation.scope.level),
+          col((it) => it.observation.scope.adminUnitCode ?? null),
+          col((it) => it.observation.scope.department ?? null),
+          col((it) => it.observation.recordedAt),
+          receivedAt,
+          col((it) => JSON.stringify(it.observation)),
+        ],
+      );
+      const inserted = new Set(res.rows.map((r) => r.key));
+      const stored: StoredKpiObservation[][] = writes.map(() => []);
+      for (const { wi, it } of rows) {
+        // The first occurrence (in request order) owns a new row; later ones are duplicates.
+        if (!inserted.delete(it.key)) continue;
+        stored[wi]?.push({ key: it.key, receivedAt, observation: it.observation });
+      }
+      const outcomes = writes.map((w, wi) => {
+        const mine = stored[wi] ?? [];
+        return { accepted: mine.length, duplicates: w.items.length - mine.length, stored: mine };
+      });
+      await appendAuditMany(
+        c,
+        writes.flatMap((w, wi) => {
+          const o = outcomes[wi] as KpiIngestOutcome;
+          return w.auditFor === undefined
+            ? []
+            : [w.auditFor({ accepted: o.accepted, duplicates: o.duplicates })];
+        }),
+      );
+      return outcomes;
+    },
+  };
+
   const environment: EnvironmentRepository = {
     async createStation(st, auditInput) {
       ensureOpen();
@@ -219,45 +376,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       ensureOpen();
       return (await pool.query<StationRow>('SELECT * FROM env_station ORDER BY id')).rows.map(toStation);
     },
-    async insertReadings(stationId, readings, auditFor) {
+    insertReadings(stationId, readings, auditFor) {
       ensureOpen();
-      // Group commit: concurrent ingests share one transaction, each in its own savepoint.
-      return written(async (c) => {
-        const receivedAt = now().toISOString();
-        const rows = readings.map((r) => ({ r, key: utcKey(r.at), json: valuesJson(r) }));
-        // One statement for the whole batch; RETURNING says which rows were new.
-        const res = await c.query<{ at_utc: string; period_minutes: number }>(
-          `INSERT INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at)
-           SELECT $1, * , $6 FROM unnest($2::text[], $3::text[], $4::int[], $5::text[])
-           ON CONFLICT DO NOTHING RETURNING at_utc, period_minutes`,
-          [
-            stationId,
-            rows.map((x) => x.key),
-            rows.map((x) => x.r.at),
-            rows.map((x) => x.r.periodMinutes),
-            rows.map((x) => x.json),
-            receivedAt,
-          ],
-        );
-        const inserted = new Set(res.rows.map((x) => `${x.at_utc}|${x.period_minutes}`));
-        const stored: StoredReading[] = [];
-        for (const x of rows) {
-          const k = `${x.key}|${x.r.periodMinutes}`;
-          if (!inserted.delete(k)) continue; // a duplicate, in the table or earlier in this batch
-          stored.push(
-            toReading({
-              station_id: stationId,
-              at: x.r.at,
-              period_minutes: x.r.periodMinutes,
-              values_json: x.json,
-              received_at: receivedAt,
-            }),
-          );
-        }
-        const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
-        if (auditFor !== undefined) await appendAudit(c, auditFor(counts));
-        return { ...counts, stored };
-      });
+      // Group commit: concurrent ingests share one transaction and its statements.
+      return written.combined(readingsCombiner, { stationId, readings, auditFor });
     },
     async latestReading(stationId) {
       ensureOpen();
@@ -344,44 +466,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   };
 
   const kpi: KpiRepository = {
-    async insertObservations(items, auditFor) {
+    insertObservations(items, auditFor) {
       ensureOpen();
-      // Group commit: concurrent ingests share one transaction, each in its own savepoint.
-      return written(async (c) => {
-        const receivedAt = now().toISOString();
-        const col = <T>(f: (it: (typeof items)[number]) => T) => items.map(f);
-        // One statement for the whole batch; RETURNING says which keys were new.
-        const res = await c.query<{ key: string }>(
-          `INSERT INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level, admin_unit,
-             department, recorded_at, received_at, body)
-           SELECT k, i, pl, ps, pe, sl, au, d, ra, $10, b
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $11::text[])
-             AS t(k, i, pl, ps, pe, sl, au, d, ra, b)
-           ON CONFLICT (key) DO NOTHING RETURNING key`,
-          [
-            col((it) => it.key),
-            col((it) => it.observation.indicator),
-            col((it) => it.periodLabel),
-            col((it) => it.periodStart),
-            col((it) => it.periodEnd),
-            col((it) => it.observation.scope.level),
-            col((it) => it.observation.scope.adminUnitCode ?? null),
-            col((it) => it.observation.scope.department ?? null),
-            col((it) => it.observation.recordedAt),
-            receivedAt,
-            col((it) => JSON.stringify(it.observation)),
-          ],
-        );
-        const inserted = new Set(res.rows.map((r) => r.key));
-        const stored: StoredKpiObservation[] = [];
-        for (const it of items) {
-          if (!inserted.delete(it.key)) continue; // a duplicate, in the table or earlier in this batch
-          stored.push({ key: it.key, receivedAt, observation: it.observation });
-        }
-        const counts = { accepted: stored.length, duplicates: items.length - stored.length };
-        if (auditFor !== undefined) await appendAudit(c, auditFor(counts));
-        return { ...counts, stored };
-      });
+      // Group commit: concurrent ingests share one transaction and its statements.
+      return written.combined(observationsCombiner, { items, auditFor });
     },
     async listObservations(f) {
       ensureOpen();
