@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { rateLimitedVerify, type Verify } from './http/auth.js';
 import type { Logger } from './logger.js';
+import { accessRoutes } from './modules/access/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { eventRoutes, type EventStreams } from './modules/events/routes.js';
 import { environmentRoutes } from './modules/environment/routes.js';
@@ -168,6 +169,7 @@ export function createApp(options: AppOptions): IocApp {
     }),
   );
   app.use(express.json({ limit: '1mb' }));
+  app.use('/api/v1/me', accessRoutes(verify, validate));
   app.use('/api/v1/audit', auditRoutes(options.storage.audit, verify, validate));
   app.use(
     '/api/v1/environment',

@@ -95,8 +95,10 @@ describe('ioc token mint', () => {
     expect([...p.scopes].sort()).toEqual([
       'alerts:read',
       'cameras:read',
+      'documents:read',
       'environment:read',
       'events:read',
+      'health:read',
       'incidents:read',
       'incidents:write',
       'kpi:read',

@@ -74,13 +74,27 @@ describe('main (the npm start entry point)', () => {
       .output()
       .stdout.split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg: string });
-    expect(logs.map((l) => l.msg)).toEqual([
-      'demo data seeded',
-      'listening',
-      'shutting down',
-      'shutdown complete',
-    ]);
+      .map((l) => JSON.parse(l) as { msg: string; level: string });
+    const msgs = logs.map((l) => l.msg);
+    // Start-up of the demo and its integrations, then listening; the shutdown comes last, in order.
+    expect(msgs.indexOf('demo data seeded')).toBeGreaterThanOrEqual(0);
+    expect(msgs.indexOf('demo data seeded')).toBeLessThan(msgs.indexOf('listening'));
+    expect(msgs.slice(-2)).toEqual(['shutting down', 'shutdown complete']);
+    expect(new Set(msgs)).toEqual(
+      new Set([
+        'HL7 MLLP listener started',
+        'demo: document sent',
+        'demo hospitals sending HL7 v2',
+        'camera demo running',
+        'demo data seeded',
+        'listening',
+        ...(msgs.includes('camera health') ? ['camera health'] : []),
+        'shutting down',
+        'shutdown complete',
+      ]),
+    );
+    // Nothing went wrong on the way.
+    expect(logs.filter((l) => l.level !== 'info')).toEqual([]);
   });
 
   it('--no-demo starts a clean installation', async () => {

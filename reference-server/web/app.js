@@ -1042,7 +1042,12 @@ function panelFailed(panel, hook, err) {
   box.textContent = t().failed(err?.status ?? '?');
 }
 
-const hasScope = (scope) => (tokenScopes === undefined ? undefined : tokenScopes.includes(scope));
+/** The caller's effective scopes, as the server computes them (GET /api/v1/me). */
+let callerScopes;
+const hasScope = (scope) => {
+  const scopes = callerScopes ?? tokenScopes;
+  return scopes === undefined ? undefined : scopes.includes(scope);
+};
 
 function panelContext(panel, section) {
   let noticeEl;
@@ -1171,6 +1176,11 @@ async function start() {
     byId('signin').hidden = false;
     return;
   }
+  // Which panels this caller may read: asked once, so no panel asks for data it would be refused.
+  callerScopes = await api('api/v1/me').then(
+    (me) => me.scopes,
+    () => undefined,
+  );
   await loadScorecard();
   fillYears(kpi.year);
   if (!canStream || !(await connect())) {

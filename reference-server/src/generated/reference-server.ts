@@ -912,6 +912,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The authenticated caller and its effective scopes
+         * @description Any valid token. The scopes are those the token asks for within what its roles allow (all of its roles' scopes when it asks for none): what the dashboard uses to show only the panels the caller may read.
+         */
+        get: operations["getCaller"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/report-categories": {
         parameters: {
             query?: never;
@@ -1292,6 +1312,19 @@ export interface components {
         Bilingual: {
             en: string;
             vi: string;
+        };
+        Caller: {
+            /** @description The `area` claim (district role). */
+            area?: string;
+            /** @description The `dept` claim (department role). */
+            department?: string;
+            /** Format: date-time */
+            expiresAt: string;
+            roles: ("leadership" | "department" | "district" | "operator" | "machine")[];
+            /** @description Effective scopes, sorted. */
+            scopes: string[];
+            /** @description The token's `sub`. */
+            subject: string;
         };
         CameraCoverage: {
             /** @description Where the district areas (km²) come from. */
@@ -4493,6 +4526,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getCaller: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Caller"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
         };
     };
