@@ -87,12 +87,16 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
   const cameras: CamerasDemo | undefined =
     o.cameras === undefined
       ? undefined
-      : await startCamerasDemo({ service: o.cameras, logger: o.logger, intervalMs: o.intervalMs ?? 60_000 }).catch(
-          (err: unknown) => {
-            o.logger.warn('camera demo not started', { error: err instanceof Error ? err.message : String(err) });
-            return undefined;
-          },
-        );
+      : await startCamerasDemo({
+          service: o.cameras,
+          logger: o.logger,
+          intervalMs: o.intervalMs ?? 60_000,
+        }).catch((err: unknown) => {
+          o.logger.warn('camera demo not started', {
+            error: err instanceof Error ? err.message : String(err),
+          });
+          return undefined;
+        });
   o.logger.info('demo data seeded', { stations: DEMO_STATIONS.map((s) => s.id), observations, reports });
 
   let client: MqttClient | undefined;

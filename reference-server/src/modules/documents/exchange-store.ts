@@ -15,7 +15,7 @@ export function exchangeStore(repo: DocumentRepository, namespace: string): Exch
   return {
     async get(key) {
       open();
-      return (await repo.exchangeGet(namespace, key));
+      return await repo.exchangeGet(namespace, key);
     },
     async set(key, value) {
       open();
@@ -27,7 +27,7 @@ export function exchangeStore(repo: DocumentRepository, namespace: string): Exch
     },
     async entries(prefix) {
       open();
-      return (await repo.exchangeEntries(namespace, prefix));
+      return await repo.exchangeEntries(namespace, prefix);
     },
     close() {
       closed = true;
