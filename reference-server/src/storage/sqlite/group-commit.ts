@@ -9,8 +9,9 @@ interface Pending {
 export interface GroupCommit {
   /**
    * Runs `work` in a write transaction shared with the other writes submitted in the same turn of the
-   * event loop, each in a savepoint of its own: a write that throws is rolled back alone and rejects,
-   * the others commit. Resolves after the shared COMMIT, so what is acknowledged is stored.
+   * event loop. A write that throws rejects alone: the batch is then retried write by write, so the
+   * others still commit. Resolves after COMMIT, so what is acknowledged is stored. `work` may run twice
+   * (after a rolled-back attempt) and must have no effect outside the database.
    */
   <T>(work: () => T): Promise<T>;
   /** Writes submitted and not yet committed. */
@@ -32,29 +33,22 @@ export function groupCommit(
   let queue: Pending[] = [];
   let scheduled = false;
 
-  const commitBatch = (batch: readonly Pending[]) => {
-    const outcomes: { ok: boolean; value: unknown }[] = [];
+  const commitBatch = (batch: readonly Pending[]): void => {
+    let values: unknown[];
     try {
-      db.transaction(() => {
-        for (const p of batch) {
-          try {
-            // A transaction function called inside another runs as a SAVEPOINT.
-            outcomes.push({ ok: true, value: db.transaction(p.work)() });
-          } catch (err) {
-            outcomes.push({ ok: false, value: err });
-          }
-        }
-      }).immediate();
+      values = db.transaction(() => batch.map((p) => p.work())).immediate();
     } catch (err) {
-      // The shared commit failed: nothing of the batch is stored.
-      for (const p of batch) p.reject(err);
+      if (batch.length === 1) {
+        (batch[0] as Pending).reject(err);
+        return;
+      }
+      // Optimistic: validated writes rarely fail, so a batch runs without savepoints. When one does,
+      // nothing of the batch is stored; each write is then retried in a transaction of its own, so
+      // only the failing ones reject.
+      for (const p of batch) commitBatch([p]);
       return;
     }
-    batch.forEach((p, i) => {
-      const o = outcomes[i] as { ok: boolean; value: unknown };
-      if (o.ok) p.resolve(o.value);
-      else p.reject(o.value);
-    });
+    batch.forEach((p, i) => p.resolve(values[i]));
   };
 
   const flush = () => {
