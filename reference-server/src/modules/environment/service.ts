@@ -35,13 +35,16 @@ export async function ingestReadings(
     data: { accepted: counts.accepted, duplicates: counts.duplicates },
   }));
   if (outcome.accepted > 0) deps.onReadings?.(stationId);
-  for (const r of outcome.stored) {
-    await deps.bus.publish(
-      'environment.reading.received',
-      { stationId: r.stationId, at: r.at, periodMinutes: r.periodMinutes, values: { ...r.values } },
-      { subject: `station:${stationId}` },
-    );
-  }
+  // Published in order, acknowledged together (one round trip on NATS, not one per reading).
+  await Promise.all(
+    outcome.stored.map((r) =>
+      deps.bus.publish(
+        'environment.reading.received',
+        { stationId: r.stationId, at: r.at, periodMinutes: r.periodMinutes, values: { ...r.values } },
+        { subject: `station:${stationId}` },
+      ),
+    ),
+  );
   return outcome;
 }
 

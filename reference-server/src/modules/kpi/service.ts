@@ -285,11 +285,14 @@ export class KpiService {
       data: { accepted: c.accepted, duplicates: c.duplicates, rejected: rejected.length },
     }));
     if (options.publish !== false) {
-      for (const s of outcome.stored) {
-        await this.#bus.publish('kpi.observation.recorded', s.observation as unknown as JsonValue, {
-          subject: `observation:${s.key}`,
-        });
-      }
+      // Published in order, acknowledged together (one round trip on NATS, not one per observation).
+      await Promise.all(
+        outcome.stored.map((s) =>
+          this.#bus.publish('kpi.observation.recorded', s.observation as unknown as JsonValue, {
+            subject: `observation:${s.key}`,
+          }),
+        ),
+      );
     }
     if (outcome.accepted > 0) this.scheduleAlerts();
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
