@@ -1091,6 +1091,9 @@ async function startPanels() {
         await panel.init?.(ctx);
       } catch (err) {
         if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return;
+        // An integration this installation has not configured (e.g. LGSP_NOT_CONFIGURED): no panel.
+        if (err instanceof ApiError && err.status === 503 && /_NOT_CONFIGURED$/.test(err.problem?.code ?? ''))
+          return;
         section.hidden = false;
         panelFailed(panel, 'init', err);
         return;
