@@ -131,12 +131,25 @@ export interface WatchedPlate {
   readonly addedAt: string;
 }
 
-/** Cameras, their incidents and the plate watch list. */
+/**
+ * Who runs a camera's event subscription when several server instances share the database: the
+ * instance holding a live lease (`expiresAt` later than now), renewed while it runs.
+ */
+export interface CameraLease {
+  readonly cameraId: string;
+  /** The holding instance (its event-bus `source`). */
+  readonly owner: string;
+  /** ISO 8601 UTC instant. */
+  readonly expiresAt: string;
+}
+
+/** Cameras, their incidents, the plate watch list and the subscription leases. */
 export interface CameraRepository {
   /** False when the id exists. */
   createCamera(c: StoredCamera, audit: AuditInput): Promise<boolean>;
   /** False when unknown. `sealedPassword` undefined keeps the stored one unless `clearPassword`. */
   updateCamera(c: StoredCamera, audit: AuditInput, options?: { clearPassword?: boolean }): Promise<boolean>;
+  /** Also drops the camera's subscription lease. */
   deleteCamera(id: string, audit: AuditInput): Promise<boolean>;
   getCamera(id: string): Promise<StoredCamera | undefined>;
   /** By id. */
@@ -157,6 +170,21 @@ export interface CameraRepository {
   addWatchedPlate(p: WatchedPlate, audit: AuditInput): Promise<boolean>;
   removeWatchedPlate(plate: string, audit: AuditInput): Promise<boolean>;
   listWatchedPlates(): Promise<WatchedPlate[]>;
+  /**
+   * Atomically acquires or renews, for `owner`, the leases of those of the registered cameras `cameraIds`
+   * whose lease is free, expired at `now`, or already the owner's; each then expires at `now + ttlMs`.
+   * Returns the ids the owner holds afterwards, sorted.
+   */
+  acquireCameraLeases(
+    owner: string,
+    cameraIds: readonly string[],
+    now: Date,
+    ttlMs: number,
+  ): Promise<string[]>;
+  /** Drops the owner's leases (of these cameras, or all); returns how many were dropped. */
+  releaseCameraLeases(owner: string, cameraIds?: readonly string[]): Promise<number>;
+  /** Leases (live or expired), by camera id; of one owner or one camera when given. */
+  listCameraLeases(filter?: { readonly owner?: string; readonly cameraId?: string }): Promise<CameraLease[]>;
 }
 
 /** Row shapes and the filter SQL shared by both back ends. */

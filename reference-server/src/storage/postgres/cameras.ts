@@ -23,7 +23,7 @@ const toCamera = (r: CameraRow): StoredCamera => ({
 });
 const toIncident = (r: BodyRow): CameraIncident => JSON.parse(r.body) as CameraIncident;
 
-/** The camera repository on PostgreSQL (tables of migration 8). */
+/** The camera repository on PostgreSQL (tables of migrations 8 and 9). */
 export function postgresCameraRepository(deps: {
   readonly pool: pg.Pool;
   readonly ensureOpen: () => void;
@@ -85,6 +85,7 @@ export function postgresCameraRepository(deps: {
       return tx(async (cl) => {
         const r = await cl.query('DELETE FROM camera WHERE id = $1', [id]);
         if (r.rowCount !== 1) return false;
+        await cl.query('DELETE FROM camera_lease WHERE camera_id = $1', [id]);
         await appendAudit(cl, audit);
         return true;
       });
@@ -181,6 +182,47 @@ export function postgresCameraRepository(deps: {
       ensureOpen();
       const r = await pool.query<BodyRow>('SELECT body FROM plate_watch ORDER BY plate');
       return r.rows.map((x) => JSON.parse(x.body) as WatchedPlate);
+    },
+    async acquireCameraLeases(owner, cameraIds, now, ttlMs) {
+      ensureOpen();
+      if (cameraIds.length === 0) return [];
+      // One statement: a row another instance inserts or renews meanwhile is re-checked by ON CONFLICT.
+      const r = await pool.query<{ camera_id: string }>(
+        `INSERT INTO camera_lease (camera_id, owner, expires_at)
+         SELECT id, $2, $3::timestamptz FROM camera WHERE id = ANY($1::text[])
+         ON CONFLICT (camera_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+         WHERE camera_lease.expires_at <= $4::timestamptz OR camera_lease.owner = EXCLUDED.owner
+         RETURNING camera_id`,
+        [[...new Set(cameraIds)], owner, new Date(now.getTime() + ttlMs).toISOString(), now.toISOString()],
+      );
+      return r.rows.map((x) => x.camera_id).sort();
+    },
+    async releaseCameraLeases(owner, cameraIds) {
+      ensureOpen();
+      const r =
+        cameraIds === undefined
+          ? await pool.query('DELETE FROM camera_lease WHERE owner = $1', [owner])
+          : await pool.query('DELETE FROM camera_lease WHERE owner = $1 AND camera_id = ANY($2::text[])', [
+              owner,
+              [...cameraIds],
+            ]);
+      return r.rowCount ?? 0;
+    },
+    async listCameraLeases(filter = {}) {
+      ensureOpen();
+      const [list, arg] = args();
+      const where: string[] = [];
+      if (filter.owner !== undefined) where.push(`owner = ${arg(filter.owner)}`);
+      if (filter.cameraId !== undefined) where.push(`camera_id = ${arg(filter.cameraId)}`);
+      const r = await pool.query<{ camera_id: string; owner: string; expires_at: Date }>(
+        `SELECT camera_id, owner, expires_at FROM camera_lease ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY camera_id COLLATE "C"`,
+        list,
+      );
+      return r.rows.map((x) => ({
+        cameraId: x.camera_id,
+        owner: x.owner,
+        expiresAt: x.expires_at.toISOString(),
+      }));
     },
   };
 }

@@ -205,4 +205,14 @@ export const postgresMigrations: readonly Migration[] = [
     );
     CREATE INDEX hl7_outbox_by_item ON hl7_outbox (item_id, op);`,
   },
+  {
+    version: 9,
+    name: 'camera-leases',
+    sql: `CREATE TABLE camera_lease (
+      camera_id TEXT PRIMARY KEY,
+      owner TEXT NOT NULL,
+      expires_at TIMESTAMPTZ NOT NULL
+    );
+    CREATE INDEX camera_lease_by_owner ON camera_lease (owner);`,
+  },
 ];

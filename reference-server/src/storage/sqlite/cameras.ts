@@ -23,7 +23,7 @@ const toCamera = (r: CameraRow): StoredCamera => ({
 });
 const toIncident = (r: BodyRow): CameraIncident => JSON.parse(r.body) as CameraIncident;
 
-/** The camera repository on the embedded SQLite database (tables of migration 8). */
+/** The camera repository on the embedded SQLite database (tables of migrations 8 and 9). */
 export function sqliteCameraRepository(deps: {
   readonly db: Database.Database;
   readonly prep: (sql: string) => Database.Statement;
@@ -80,6 +80,7 @@ export function sqliteCameraRepository(deps: {
     deleteCamera(id, audit) {
       return tx(() => {
         if (prep('DELETE FROM camera WHERE id = ?').run(id).changes !== 1) return false;
+        prep('DELETE FROM camera_lease WHERE camera_id = ?').run(id);
         appendAudit(audit);
         return true;
       });
@@ -169,6 +170,44 @@ export function sqliteCameraRepository(deps: {
           (r) => JSON.parse(r.body) as WatchedPlate,
         ),
       );
+    },
+    acquireCameraLeases(owner, cameraIds, now, ttlMs) {
+      // One IMMEDIATE transaction: no other writer between the check and the write.
+      return tx(() => {
+        const at = now.toISOString();
+        const until = new Date(now.getTime() + ttlMs).toISOString();
+        const upsert = prep(
+          `INSERT INTO camera_lease (camera_id, owner, expires_at) SELECT id, ?, ? FROM camera WHERE id = ?
+           ON CONFLICT (camera_id) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+           WHERE camera_lease.expires_at <= ? OR camera_lease.owner = excluded.owner`,
+        );
+        const held: string[] = [];
+        for (const id of new Set(cameraIds))
+          if (upsert.run(owner, until, id, at).changes === 1) held.push(id);
+        return held.sort();
+      });
+    },
+    releaseCameraLeases(owner, cameraIds) {
+      return tx(() => {
+        if (cameraIds === undefined)
+          return prep('DELETE FROM camera_lease WHERE owner = ?').run(owner).changes;
+        const del = prep('DELETE FROM camera_lease WHERE owner = ? AND camera_id = ?');
+        let n = 0;
+        for (const id of new Set(cameraIds)) n += del.run(owner, id).changes;
+        return n;
+      });
+    },
+    listCameraLeases(filter = {}) {
+      return live(() => {
+        const [list, arg] = args();
+        const where: string[] = [];
+        if (filter.owner !== undefined) where.push(`owner = ${arg(filter.owner)}`);
+        if (filter.cameraId !== undefined) where.push(`camera_id = ${arg(filter.cameraId)}`);
+        const rows = prep(
+          `SELECT camera_id, owner, expires_at FROM camera_lease ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY camera_id`,
+        ).all(...list) as { camera_id: string; owner: string; expires_at: string }[];
+        return rows.map((r) => ({ cameraId: r.camera_id, owner: r.owner, expiresAt: r.expires_at }));
+      });
     },
   };
 }

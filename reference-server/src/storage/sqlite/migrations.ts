@@ -203,4 +203,14 @@ export const sqliteMigrations: readonly Migration[] = [
     ) STRICT;
     CREATE INDEX hl7_outbox_by_item ON hl7_outbox (item_id, op);`,
   },
+  {
+    version: 9,
+    name: 'camera-leases',
+    sql: `CREATE TABLE camera_lease (
+      camera_id TEXT PRIMARY KEY,
+      owner TEXT NOT NULL,
+      expires_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX camera_lease_by_owner ON camera_lease (owner);`,
+  },
 ];
