@@ -25,7 +25,13 @@ describe('loadConfig', () => {
         retryBaseDelayMs: 2000,
         storeRetentionDays: 90,
       },
-      cameras: { healthIntervalMs: 30_000, reconnectMaxMs: 30_000, dedupWindowMs: 300_000 },
+      cameras: {
+        healthIntervalMs: 30_000,
+        reconnectMaxMs: 30_000,
+        dedupWindowMs: 300_000,
+        leaseTtlMs: 30_000,
+        leaseRenewMs: 10_000,
+      },
       health: { mllpHost: '127.0.0.1', outboxBaseDelayMs: 500, outboxMaxDelayMs: 30_000, kpiDelayMs: 2000 },
     });
     expect(
@@ -160,6 +166,8 @@ describe('loadConfig', () => {
         CAMERA_RECONNECT_MAX_MS: '2000',
         INCIDENT_DEDUP_WINDOW_MS: '0',
         CAMERA_SECRET_KEY: key,
+        CAMERA_LEASE_TTL_MS: '6000',
+        CAMERA_LEASE_RENEW_MS: '1500',
       },
       '/srv',
     ).cameras;
@@ -167,8 +175,19 @@ describe('loadConfig', () => {
       healthIntervalMs: 5000,
       reconnectMaxMs: 2000,
       dedupWindowMs: 0,
+      leaseTtlMs: 6000,
+      leaseRenewMs: 1500,
       secretKey: Buffer.from(key, 'hex'),
     });
+    expect(() => loadConfig({ CAMERA_LEASE_TTL_MS: '5000', CAMERA_LEASE_RENEW_MS: '5000' }, '/srv')).toThrow(
+      'CAMERA_LEASE_RENEW_MS: must be below CAMERA_LEASE_TTL_MS (5000), got 5000',
+    );
+    expect(() => loadConfig({ CAMERA_LEASE_TTL_MS: '500' }, '/srv')).toThrow(
+      'CAMERA_LEASE_TTL_MS: must be between 1000 and 3600000, got 500',
+    );
+    expect(() => loadConfig({ CAMERA_LEASE_RENEW_MS: 'soon' }, '/srv')).toThrow(
+      'CAMERA_LEASE_RENEW_MS: expected an integer, got "soon"',
+    );
     const b64 = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ CAMERA_SECRET_KEY: b64 }, '/srv').cameras.secretKey).toEqual(Buffer.alloc(32, 7));
     expect(() => loadConfig({ CAMERA_SECRET_KEY: 'short' }, '/srv')).toThrow(

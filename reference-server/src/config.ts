@@ -262,6 +262,16 @@ export interface CamerasConfig {
   /** Env `INCIDENT_DEDUP_WINDOW_MS`: repeats of an event from the same camera within this window update the open incident. Default 300000. */
   readonly dedupWindowMs: number;
   /**
+   * Env `CAMERA_LEASE_TTL_MS`: how long an instance's lease on a camera's event subscription lasts
+   * without renewal; another instance sharing the database takes the camera over after it. Default 30000.
+   */
+  readonly leaseTtlMs: number;
+  /**
+   * Env `CAMERA_LEASE_RENEW_MS`: interval of the subscription reconcile round (renew the held leases,
+   * acquire free ones, follow registry changes made through other instances); below the TTL. Default 10000.
+   */
+  readonly leaseRenewMs: number;
+  /**
    * Env `CAMERA_SECRET_KEY`: AES-256-GCM key sealing camera passwords at rest, 32 bytes as 64 hex digits
    * or base64. Unset: a key generated once into `DATA_DIR/keys/camera-secret.key`.
    */
@@ -280,10 +290,19 @@ function camerasConfig(env: NodeJS.ProcessEnv): CamerasConfig {
     if (secretKey?.length !== 32)
       throw new ConfigError('CAMERA_SECRET_KEY', 'expected 32 bytes as 64 hex digits or base64');
   }
+  const leaseTtlMs = integer(env, 'CAMERA_LEASE_TTL_MS', 30_000, 1_000, 3_600_000);
+  const leaseRenewMs = integer(env, 'CAMERA_LEASE_RENEW_MS', 10_000, 100, 3_600_000);
+  if (leaseRenewMs >= leaseTtlMs)
+    throw new ConfigError(
+      'CAMERA_LEASE_RENEW_MS',
+      `must be below CAMERA_LEASE_TTL_MS (${leaseTtlMs}), got ${leaseRenewMs}`,
+    );
   return {
     healthIntervalMs: integer(env, 'CAMERA_HEALTH_INTERVAL_MS', 30_000, 100, 86_400_000),
     reconnectMaxMs: integer(env, 'CAMERA_RECONNECT_MAX_MS', 30_000, 100, 3_600_000),
     dedupWindowMs: integer(env, 'INCIDENT_DEDUP_WINDOW_MS', 300_000, 0, 86_400_000),
+    leaseTtlMs,
+    leaseRenewMs,
     ...(secretKey ? { secretKey } : {}),
   };
 }

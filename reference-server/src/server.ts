@@ -202,6 +202,10 @@ export async function startServer(
     dedupWindowMs: config.cameras.dedupWindowMs,
     healthIntervalMs: config.cameras.healthIntervalMs,
     maxReconnectDelayMs: config.cameras.reconnectMaxMs,
+    // Instances sharing the database run each camera's subscription once, under a lease.
+    instanceId: bus.source,
+    leaseTtlMs: config.cameras.leaseTtlMs,
+    leaseRenewMs: config.cameras.leaseRenewMs,
     province: {
       adminUnitCode: profile.area?.adminUnitCode ?? '',
       districts: (profile.subareas ?? []).map((s) => s.adminUnitCode),

@@ -1365,6 +1365,8 @@ export interface components {
             lastEventKind?: string;
             /** Format: date-time */
             lastProbeAt?: string;
+            /** @description The server instance (its event-bus `source`) running the camera's event subscription under a lease, when one does. Instances sharing a database run each subscription once; answered by another instance, the status is the owner's last `camera.health` event and the counters are 0. */
+            owner?: string;
             reconnects: number;
             /** Format: date-time */
             since: string;

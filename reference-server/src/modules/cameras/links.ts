@@ -21,6 +21,8 @@ export interface CameraHealth {
   readonly reconnects: number;
   /** Events received since the subscription started. */
   readonly events: number;
+  /** The server instance (event-bus `source`) running the subscription under a lease, when one does. */
+  readonly owner?: string;
 }
 
 export interface CameraLinkOptions {

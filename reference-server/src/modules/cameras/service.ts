@@ -23,6 +23,7 @@ import {
   type IncidentState,
   type JsonValue,
   type RegisteredCamera,
+  type StoredCamera,
   type WatchedPlate,
 } from '../../storage/types.js';
 import { BAC_GIANG_DISTRICT_AREAS, type DistrictAreas } from './areas.js';
@@ -153,7 +154,19 @@ export interface CameraServiceOptions {
   readonly capSender?: string;
   /** Told after the registry changed (the coverage KPI feed). */
   readonly onRegistryChange?: () => Promise<unknown>;
+  /** This instance's name in the subscription leases. Default the bus `source`. */
+  readonly instanceId?: string;
+  /** A subscription lease lasts this long without renewal. Default 30000. */
+  readonly leaseTtlMs?: number;
+  /** Interval of the reconcile round (renew, acquire, follow the registry). Default 10000; 0: no timer. */
+  readonly leaseRenewMs?: number;
 }
+
+/** Cameras whose events the server subscribes to (and so need a lease). */
+const subscribable = (c: RegisteredCamera) => c.protocol !== 'none' && c.enabled && c.url !== undefined;
+/** What a running subscription was started from: a change restarts it. */
+const versionOf = (c: StoredCamera) => `${JSON.stringify(c.camera)}|${c.sealedPassword ?? ''}`;
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
@@ -207,6 +220,11 @@ const nfc = (s: string | undefined) => s?.normalize('NFC').trim();
  * Cameras (registry, encrypted credentials, event subscriptions and health), the incidents their
  * analytics events open (correlated, de-duplicated, assigned to the camera's unit, with an audited
  * lifecycle, CAP and NGSI-LD renderings) and the plate watch list. `close()` ends every subscription.
+ *
+ * Several instances may share the database: each camera's subscription runs on exactly one of them,
+ * the holder of the camera's lease. A reconcile round every `leaseRenewMs` renews the held leases,
+ * acquires free or expired ones, starts and stops subscriptions accordingly and follows registry
+ * changes made through other instances; `close()` releases the leases so that a peer takes over at once.
  */
 export class CameraService {
   readonly #repo: CameraRepository;
@@ -220,7 +238,17 @@ export class CameraService {
   readonly #wantedSet = new Set<string>();
   readonly #correlator: IncidentCorrelator;
   readonly areas: DistrictAreas;
+  /** This instance's name in the subscription leases. */
+  readonly owner: string;
+  readonly #leaseTtlMs: number;
+  /** What each running subscription was started from. */
+  readonly #versions = new Map<string, string>();
   #chain: Promise<unknown> = Promise.resolve();
+  /** Reconcile rounds and registry changes, one at a time. */
+  #sync: Promise<unknown> = Promise.resolve();
+  /** Until when the leases of the last successful renewal hold (service clock, ms). */
+  #heldUntil = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
 
   constructor(options: CameraServiceOptions) {
@@ -231,6 +259,8 @@ export class CameraService {
     this.#secrets = options.secrets;
     this.#now = options.now ?? (() => new Date());
     this.areas = options.areas ?? BAC_GIANG_DISTRICT_AREAS;
+    this.owner = options.instanceId ?? options.bus.source;
+    this.#leaseTtlMs = options.leaseTtlMs ?? 30_000;
     const w = options.dedupWindowMs;
     this.#correlator = new IncidentCorrelator({
       windowMs: {
@@ -254,10 +284,104 @@ export class CameraService {
     });
   }
 
-  /** Loads the watch list and starts the subscriptions of the enabled cameras. */
+  /**
+   * Loads the watch list, starts the subscriptions of the enabled cameras whose lease this instance
+   * gets, and the reconcile timer.
+   */
   async start(): Promise<void> {
     for (const p of await this.#repo.listWatchedPlates()) this.#watch(p);
-    for (const c of await this.#repo.listCameras()) this.#startLink(c.camera, c.sealedPassword);
+    await this.reconcile();
+    const every = this.#options.leaseRenewMs ?? 10_000;
+    if (every > 0 && !this.#closed) {
+      this.#timer = setInterval(() => void this.reconcile(), every);
+      this.#timer.unref();
+    }
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#sync.then(fn);
+    this.#sync = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * One reconcile round: renews the held leases and acquires those of cameras without a live lease
+   * (one atomic statement), starts the subscriptions of newly held cameras and stops those whose lease
+   * went to another instance, or whose camera was deleted, disabled or changed (restarted if still held).
+   */
+  reconcile(): Promise<void> {
+    return this.#serial(async () => {
+      if (this.#closed) return;
+      const now = this.#now();
+      let wanted: StoredCamera[];
+      let held: Set<string>;
+      try {
+        wanted = (await this.#repo.listCameras()).filter((c) => subscribable(c.camera));
+        held = new Set(
+          await this.#repo.acquireCameraLeases(
+            this.owner,
+            wanted.map((c) => c.camera.id),
+            now,
+            this.#leaseTtlMs,
+          ),
+        );
+      } catch (err) {
+        this.#logger.warn('camera leases not renewed', { error: errorText(err) });
+        // Unrenewed leases lapse and a peer takes the cameras over: stop before it does.
+        if (this.#now().getTime() >= this.#heldUntil && this.#links.size > 0) {
+          this.#logger.warn('camera leases lapsed: subscriptions stopped', { cameras: this.#links.size });
+          await Promise.all([...this.#links.keys()].map((id) => this.#stopLink(id)));
+        }
+        return;
+      }
+      this.#heldUntil = now.getTime() + this.#leaseTtlMs;
+      const byId = new Map(wanted.map((c) => [c.camera.id, c]));
+      const unwanted: string[] = [];
+      for (const id of [...this.#links.keys()]) {
+        const c = byId.get(id);
+        if (c !== undefined && held.has(id) && this.#versions.get(id) === versionOf(c)) continue;
+        if (c === undefined) unwanted.push(id);
+        else if (!held.has(id))
+          this.#logger.info('camera subscription taken over by another instance', { camera: id });
+        await this.#stopLink(id);
+      }
+      if (unwanted.length > 0)
+        await this.#repo
+          .releaseCameraLeases(this.owner, unwanted)
+          .catch((err: unknown) =>
+            this.#logger.warn('camera leases not released', { error: errorText(err) }),
+          );
+      for (const id of held) {
+        const c = byId.get(id);
+        if (c === undefined || this.#links.has(id)) continue;
+        this.#logger.info('camera subscription owned', { camera: id, owner: this.owner });
+        this.#startLink(c);
+      }
+    });
+  }
+
+  /** After a registration or change through this instance: its subscription starts here at once when the lease is free. */
+  #claim(c: StoredCamera): Promise<void> {
+    return this.#serial(async () => {
+      await this.#stopLink(c.camera.id);
+      if (this.#closed) return;
+      try {
+        if (!subscribable(c.camera)) {
+          await this.#repo.releaseCameraLeases(this.owner, [c.camera.id]);
+          return;
+        }
+        const held = await this.#repo.acquireCameraLeases(
+          this.owner,
+          [c.camera.id],
+          this.#now(),
+          this.#leaseTtlMs,
+        );
+        if (held.includes(c.camera.id)) this.#startLink(c);
+      } catch (err) {
+        // The next reconcile round tries again.
+        this.#logger.warn('camera lease not acquired', { camera: c.camera.id, error: errorText(err) });
+      }
+    });
   }
 
   #watch(p: WatchedPlate): void {
@@ -265,19 +389,12 @@ export class CameraService {
     this.#wantedSet.add(p.plate);
   }
 
-  #startLink(camera: RegisteredCamera, sealed: string | undefined): void {
+  #startLink(stored: StoredCamera): void {
     if (this.#closed) return;
-    let password: string | undefined;
-    if (sealed !== undefined) {
-      try {
-        password = this.#secrets.open(camera.id, sealed);
-      } catch {
-        this.#logger.error('camera password does not open with the configured key', { camera: camera.id });
-      }
-    }
+    const { camera, sealedPassword: sealed } = stored;
     const link = new CameraLink({
       camera,
-      password,
+      password: this.#open(camera.id, sealed),
       onEvent: async (c, e) => {
         await this.handleEvent(c, e);
       },
@@ -311,12 +428,24 @@ export class CameraService {
       },
     });
     this.#links.set(camera.id, link);
+    this.#versions.set(camera.id, versionOf(stored));
     link.start();
+  }
+
+  #open(id: string, sealed: string | undefined): string | undefined {
+    if (sealed === undefined) return undefined;
+    try {
+      return this.#secrets.open(id, sealed);
+    } catch {
+      this.#logger.error('camera password does not open with the configured key', { camera: id });
+      return undefined;
+    }
   }
 
   async #stopLink(id: string): Promise<void> {
     const link = this.#links.get(id);
     this.#links.delete(id);
+    this.#versions.delete(id);
     await link?.stop();
   }
 
@@ -376,7 +505,7 @@ export class CameraService {
       },
     );
     if (!ok) throw new CameraRequestError(409, 'CAMERA_EXISTS', `a camera "${id}" is registered already`);
-    this.#startLink(camera, sealed);
+    await this.#claim({ camera, ...(sealed === undefined ? {} : { sealedPassword: sealed }) });
     this.#registryChanged();
     return camera;
   }
@@ -402,8 +531,8 @@ export class CameraService {
       { clearPassword: clear },
     );
     if (!ok) throw new CameraRequestError(404, 'CAMERA_NOT_FOUND', `no camera "${id}"`);
-    await this.#stopLink(id);
-    this.#startLink(camera, clear ? undefined : (sealed ?? current.sealedPassword));
+    const password = clear ? undefined : (sealed ?? current.sealedPassword);
+    await this.#claim({ camera, ...(password === undefined ? {} : { sealedPassword: password }) });
     this.#registryChanged();
     return camera;
   }
@@ -415,7 +544,8 @@ export class CameraService {
       subject: `camera:${id}`,
     });
     if (!ok) throw new CameraRequestError(404, 'CAMERA_NOT_FOUND', `no camera "${id}"`);
-    await this.#stopLink(id);
+    // The lease went with the camera; an owning peer stops in its next round.
+    await this.#serial(() => this.#stopLink(id));
     this.#registryChanged();
   }
 
@@ -452,24 +582,70 @@ export class CameraService {
     };
   }
 
+  /**
+   * The camera's connection as its subscription's owner knows it: from this instance when it holds
+   * the lease, otherwise the owner's last `camera.health` event seen on the bus (counters 0).
+   */
   async health(id: string, view: CameraView): Promise<CameraHealth> {
     const camera = await this.getCamera(id, view);
     const link = this.#links.get(id);
-    if (link !== undefined) return link.health;
+    if (link !== undefined) return { ...link.health, owner: this.owner };
+    if (!subscribable(camera))
+      return {
+        cameraId: id,
+        status: camera.protocol === 'none' || camera.url === undefined ? 'registry-only' : 'disabled',
+        since: camera.updatedAt,
+        reconnects: 0,
+        events: 0,
+      };
+    const lease = (await this.#repo.listCameraLeases({ cameraId: id }))[0];
+    const owner =
+      lease !== undefined && Date.parse(lease.expiresAt) > this.#now().getTime() ? lease.owner : undefined;
+    const seen =
+      owner === undefined
+        ? undefined
+        : this.#bus
+            .recent(undefined, ['camera.health'])
+            .filter((e) => e.source === owner && e.subject === `camera:${id}`)
+            .at(-1);
+    const data = (seen?.data ?? {}) as {
+      status?: CameraHealth['status'];
+      since?: string;
+      lastError?: string;
+    };
     return {
       cameraId: id,
-      status: camera.protocol === 'none' ? 'registry-only' : 'disabled',
-      since: camera.updatedAt,
+      status: data.status ?? 'connecting',
+      since: data.since ?? camera.updatedAt,
+      ...(data.lastError !== undefined ? { lastError: data.lastError } : {}),
       reconnects: 0,
       events: 0,
+      ...(owner === undefined ? {} : { owner }),
     };
   }
 
+  /** A JPEG of the camera; through a one-off connection when another instance runs its subscription. */
   async snapshot(id: string, view: CameraView): Promise<Snapshot> {
     const camera = await this.getCamera(id, view);
-    const link = this.#links.get(id);
-    if (link === undefined || camera.protocol === 'none' || !camera.enabled)
+    if (!subscribable(camera))
       throw new CameraRequestError(409, 'CAMERA_NOT_CONNECTED', `camera "${id}" is not connected`);
+    let link = this.#links.get(id);
+    let oneOff: CameraLink | undefined;
+    if (link === undefined) {
+      const stored = await this.#repo.getCamera(id);
+      if (stored === undefined) throw new CameraRequestError(404, 'CAMERA_NOT_FOUND', `no camera "${id}"`);
+      oneOff = link = new CameraLink({
+        camera: stored.camera,
+        password: this.#open(stored.camera.id, stored.sealedPassword),
+        onEvent: () => Promise.resolve(),
+        logger: this.#logger,
+        now: this.#now,
+        healthIntervalMs: this.#options.healthIntervalMs,
+        reconnectDelayMs: 500,
+        maxReconnectDelayMs: 30_000,
+        pullTimeoutMs: 10_000,
+      });
+    }
     try {
       return await link.snapshot();
     } catch (err) {
@@ -478,6 +654,8 @@ export class CameraService {
         'CAMERA_UNREACHABLE',
         `camera "${id}" gave no snapshot: ${err instanceof Error ? err.message : String(err)}`,
       );
+    } finally {
+      await oneOff?.stop();
     }
   }
 
@@ -785,11 +963,16 @@ export class CameraService {
     this.#wantedSet.delete(plate);
   }
 
-  /** Ends every subscription and probe; waits for an event being handled. */
+  /** Ends every subscription and probe, waits for an event being handled and releases the leases. */
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#timer !== undefined) clearInterval(this.#timer);
+    await this.#sync;
     await Promise.all([...this.#links.keys()].map((id) => this.#stopLink(id)));
     await this.#chain;
+    await this.#repo
+      .releaseCameraLeases(this.owner)
+      .catch((err: unknown) => this.#logger.warn('camera leases not released', { error: errorText(err) }));
   }
 }
 
