@@ -1,41 +1,10 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { authenticate, principalOf, requireScope, type Verify } from '../../http/auth.js';
 import { HttpProblem } from '../../http/problem.js';
 import { validated } from '../../http/validate.js';
 import type { DocumentDirection, DocumentState } from '../../storage/types.js';
-import {
-  DocumentRequestError,
-  type DocumentService,
-  type SendDocumentInput,
-  type StatusInput,
-} from './service.js';
-
-const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  422: 'Unprocessable Content',
-  503: 'Service Unavailable',
-};
-
-const handle =
-  (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
-  async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (err) {
-      if (err instanceof DocumentRequestError)
-        throw new HttpProblem(
-          err.status,
-          err.code,
-          TITLES[err.status] ?? 'Error',
-          err.message,
-          err.extensions,
-        );
-      throw err;
-    }
-  };
+import { type DocumentService, type SendDocumentInput, type StatusInput } from './service.js';
+import { handle } from '../../http/request-error.js';
 
 export interface DocumentRoutesOptions {
   /** JSON body limit of `POST /` (base64 attachments). */

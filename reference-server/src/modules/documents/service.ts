@@ -31,17 +31,10 @@ import type {
 } from '../../storage/types.js';
 import { exchangeStore } from './exchange-store.js';
 import type { DocumentSigner, DocumentTrust } from './trust.js';
+import { RequestError } from '../../http/request-error.js';
 
-export class DocumentRequestError extends Error {
+export class DocumentRequestError extends RequestError {
   override readonly name = 'DocumentRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
 }
 
 /** Content types an outgoing attachment may have. */

@@ -1,4 +1,4 @@
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import type { components } from '../../generated/reference-server.js';
 import { authenticate, principalOf, requireScope, type Verify } from '../../http/auth.js';
 import { HttpProblem } from '../../http/problem.js';
@@ -6,43 +6,14 @@ import { validated } from '../../http/validate.js';
 import type { ReportCategory, ReportState } from '../../storage/types.js';
 import { TokenBuckets, type RateLimitOptions } from './rate-limit.js';
 import {
-  ReportRequestError,
   reportViewOf,
   type ReportService,
   type ReportSubmissionInput,
   type ReportTransitionInput,
 } from './service.js';
+import { handle } from '../../http/request-error.js';
 
 type Schemas = components['schemas'];
-
-const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-};
-
-/** Runs a handler, turning the service's request errors into problem+json. */
-const handle =
-  (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
-  async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (err) {
-      if (err instanceof ReportRequestError)
-        throw new HttpProblem(
-          err.status,
-          err.code,
-          TITLES[err.status] ?? 'Error',
-          err.message,
-          err.extensions,
-        );
-      throw err;
-    }
-  };
 
 /** Limits submissions per client address; 429 problem+json with `Retry-After` beyond it. */
 function rateLimit(buckets: TokenBuckets): RequestHandler {

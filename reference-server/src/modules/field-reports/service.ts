@@ -16,6 +16,7 @@ import {
 } from '../../storage/types.js';
 import { vietnamYear } from '../kpi/service.js';
 import { DEFAULT_REPORT_ROUTING, nearestDistrict, type Bilingual, type ReportRouting } from './routing.js';
+import { RequestError } from '../../http/request-error.js';
 
 /** Largest photo accepted, in bytes (2 MiB). */
 export const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
@@ -27,16 +28,8 @@ const DAY_MS = 86_400_000;
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const CODE_LENGTH = 6;
 
-export class ReportRequestError extends Error {
+export class ReportRequestError extends RequestError {
   override readonly name = 'ReportRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
 }
 
 /** What a principal may see of field reports. */

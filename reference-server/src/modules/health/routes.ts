@@ -1,24 +1,10 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { authenticate, principalOf, requireScope, type Verify } from '../../http/auth.js';
 import { HttpProblem } from '../../http/problem.js';
 import { validated } from '../../http/validate.js';
 import type { Hl7DeliveryState } from '../../storage/types.js';
-import { canReadHealth, HealthRequestError, type FacilityInput, type HealthService } from './service.js';
-
-const TITLES: Readonly<Record<number, string>> = { 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' };
-
-/** Runs a handler, turning the service's request errors into problem+json. */
-const handle =
-  (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
-  async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (err) {
-      if (err instanceof HealthRequestError)
-        throw new HttpProblem(err.status, err.code, TITLES[err.status] ?? 'Error', err.message);
-      throw err;
-    }
-  };
+import { canReadHealth, type FacilityInput, type HealthService } from './service.js';
+import { handle } from '../../http/request-error.js';
 
 /** Beyond the scope: a department sees health data only when it is the health department. */
 const healthOnly: RequestHandler = (_req, _res, next) => {

@@ -29,19 +29,13 @@ import type {
 import { vietnamYear, type KpiService } from '../kpi/service.js';
 import { messageFacts } from './facts.js';
 import { HEALTH_INDICATORS, healthShares, recordHealthKpis } from './kpi-feed.js';
+import { RequestError } from '../../http/request-error.js';
 
 const VN_OFFSET_MS = 7 * 3_600_000;
 const FACILITY_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-export class HealthRequestError extends Error {
+export class HealthRequestError extends RequestError {
   override readonly name = 'HealthRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** Health data is shared with province leadership, operators and the health department. */
