@@ -96,7 +96,7 @@ async function waitFor<T>(what: string, fn: () => Promise<T> | T, ms = 10_000): 
   const until = Date.now() + ms;
   for (;;) {
     const v = await fn();
-    if (v !== undefined && v !== null && v !== false) return v as NonNullable<T>;
+    if (v !== undefined && v !== null && v !== false) return v;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
