@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DocumentAxis,
@@ -15,6 +14,7 @@ import {
 import { startLgspSimulator, type AxisAccount, type LgspSimulator } from '@dttm/lgsp-client/testing';
 import { signEdxml } from '@dttm/digital-signature';
 import { TestPki, createTestHierarchy, type TestCertificate } from '@dttm/digital-signature/testing';
+import { SCREENSHOTS, launchBrowser, type Browser } from './browser.js';
 import { serverFixture } from './helpers.js';
 
 /**
@@ -22,18 +22,6 @@ import { serverFixture } from './helpers.js';
  * with the LGSP simulator: it lists what the API says, marks a flagged signature, shows a newly
  * received document live and lets an operator report its processing status.
  */
-const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = 60_000;
 const IOC: AxisAccount = {
   systemId: 'ioc',
@@ -53,8 +41,8 @@ let dir: string;
 let trusted: TestCertificate;
 let untrusted: TestCertificate;
 let f: ReturnType<typeof serverFixture>;
+let browser: Browser;
 let context: BrowserContext;
-let profileDir: string;
 
 const day = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '/');
 function pkg(n: string, subject: string): EdxmlDocument {
@@ -157,23 +145,14 @@ beforeAll(async () => {
     }),
   });
   expect(sent.status).toBe(202);
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1400, height: 1000 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
+  browser = await launchBrowser();
+  context = browser.context;
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await f?.stop();
   await sim?.close();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 

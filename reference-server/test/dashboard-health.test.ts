@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MllpClient } from '@dttm/hl7-fhir-bridge';
 import { FhirTestServer } from '@dttm/hl7-fhir-bridge/testing';
 import { adtMessage, oruMessage, siuMessage, type DemoPatient } from '../src/demo/health.js';
+import { SCREENSHOTS, launchBrowser, type Browser } from './browser.js';
 import { serverFixture } from './helpers.js';
 
 /**
@@ -14,18 +12,6 @@ import { serverFixture } from './helpers.js';
  * it shows the health KPIs, the messages per facility and the latest messages as the API gives them,
  * and a newly received message appears live.
  */
-const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = 60_000;
 
 const env: Record<string, string> = {
@@ -35,8 +21,8 @@ const env: Record<string, string> = {
 };
 const f = serverFixture(env);
 let fhir: FhirTestServer;
+let browser: Browser;
 let context: BrowserContext;
-let profileDir: string;
 let client: MllpClient;
 
 const healthToken = () => f.ctx.token(['department'], { department: 'health' });
@@ -108,21 +94,12 @@ beforeAll(async () => {
   ];
   for (const er7 of sent) expect((await client.send(er7)).get('MSA-1')).toBe('AA');
   await f.ctx.server.health.drain();
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1400, height: 1000 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
+  browser = await launchBrowser();
+  context = browser.context;
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  await browser?.close();
   await client?.close();
   await f.stop();
   await fhir?.close();

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDemoIssuer, mintToken } from '../src/auth/demo.js';
 import { loadConfig } from '../src/index.js';
+import { SCREENSHOTS, launchBrowser, type Browser } from './browser.js';
 import { serverFixture } from './helpers.js';
 
 /**
@@ -18,22 +17,10 @@ const f = serverFixture(
   { DEMO: 'true', DEMO_INTERVAL_MS: '3600000', KPI_ALERT_INTERVAL_MS: '0' },
   { now: () => NOW },
 );
-const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = 60_000;
 
+let browser: Browser;
 let context: BrowserContext;
-let profileDir: string;
 let page: Page;
 const consoleErrors: string[] = [];
 
@@ -111,24 +98,14 @@ beforeAll(async () => {
   await f.start();
   // Alerts of the seeded data, derived now rather than by the debounced timer.
   await f.ctx.server.kpi.refreshAlerts();
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1400, height: 1000 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    acceptDownloads: true,
-  });
+  browser = await launchBrowser({ acceptDownloads: true });
+  context = browser.context;
   page = await openPage(f.ctx.token(['operator']), consoleErrors);
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await f.stop();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('dashboard in headless Chromium', { timeout: 120_000 }, () => {
