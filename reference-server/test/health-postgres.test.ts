@@ -3,26 +3,15 @@
  * stored, acknowledged and delivered to the FHIR server, also across a restart with the FHIR server down.
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MllpClient } from '@dttm/hl7-fhir-bridge';
 import { FhirTestServer } from '@dttm/hl7-fhir-bridge/testing';
 import { loadConfig, silentLogger, startServer } from '../src/index.js';
 import { adtMessage, siuMessage } from '../src/demo/health.js';
 import { serverFixture } from './helpers.js';
+import { pgAdmin } from './pg.js';
 
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `ioc_health_e2e_${process.pid}_${randomBytes(4).toString('hex')}`;
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 const clock = new Date('2026-03-02T09:00:00+07:00');
 const env: Record<string, string> = {
@@ -38,7 +27,7 @@ const f = serverFixture(env, { now: () => clock });
 let fhir: FhirTestServer;
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE ${dbName}`);
+  await pgAdmin(`CREATE DATABASE ${dbName}`);
   fhir = await FhirTestServer.listen();
   env.FHIR_BASE_URL = fhir.baseUrl;
   await f.start();
@@ -46,7 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await f.stop();
   await fhir.close();
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 });
 
 const patient = (i: number) => ({

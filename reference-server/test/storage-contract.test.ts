@@ -16,8 +16,7 @@ import { openSqliteStorage } from '../src/storage/sqlite/index.js';
 import { sqliteMigrations } from '../src/storage/sqlite/migrations.js';
 import type { KpiAlert, Observation } from '@dttm/ioc-kpi';
 import type { FieldReport, KpiObservationInsert, Storage } from '../src/storage/types.js';
-
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+import { pgAdmin } from './pg.js';
 
 interface Backend {
   readonly name: 'sqlite' | 'postgres';
@@ -60,18 +59,9 @@ function sqliteBackend(): Backend {
 function postgresBackend(): Backend {
   const dbName = `ioc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = `postgres://postgres@127.0.0.1:5432/${dbName}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
   return {
     name: 'postgres',
-    setup: () => admin(`CREATE DATABASE ${dbName}`),
+    setup: () => pgAdmin(`CREATE DATABASE ${dbName}`),
     open: (now) => openPostgresStorage({ connectionString: url, ...(now ? { now } : {}) }),
     async raw(sql) {
       const c = new pg.Client({ connectionString: url });
@@ -82,7 +72,7 @@ function postgresBackend(): Backend {
         await c.end();
       }
     },
-    teardown: () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
+    teardown: () => pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
   };
 }
 

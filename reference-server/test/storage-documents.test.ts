@@ -6,15 +6,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentOutbox, MemoryStore } from '@dttm/lgsp-client';
 import { exchangeStore } from '../src/modules/documents/exchange-store.js';
 import { openPostgresStorage } from '../src/storage/postgres/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/index.js';
 import type { OfficialDocument, Storage } from '../src/storage/types.js';
-
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+import { pgAdmin } from './pg.js';
 
 interface Backend {
   readonly name: string;
@@ -41,20 +39,11 @@ function sqliteBackend(): Backend {
 
 function postgresBackend(): Backend {
   const dbName = `ioc_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: ADMIN_URL });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
   return {
     name: 'postgres',
-    setup: () => admin(`CREATE DATABASE ${dbName}`),
+    setup: () => pgAdmin(`CREATE DATABASE ${dbName}`),
     open: () => openPostgresStorage({ connectionString: `postgres://postgres@127.0.0.1:5432/${dbName}` }),
-    teardown: () => admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
+    teardown: () => pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`),
   };
 }
 

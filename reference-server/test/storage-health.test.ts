@@ -6,23 +6,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../src/storage/postgres/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/index.js';
 import type { HealthFacility, Hl7MessageRecord, Storage } from '../src/storage/types.js';
-
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+import { pgAdmin } from './pg.js';
 
 interface Opened {
   storage: Storage;
@@ -56,7 +44,7 @@ const backends = [
     name: 'postgres',
     async open(): Promise<Opened> {
       const db = `ioc_health_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await admin(`CREATE DATABASE ${db}`);
+      await pgAdmin(`CREATE DATABASE ${db}`);
       const url = `postgres://postgres@127.0.0.1:5432/${db}`;
       const opened: Storage[] = [await openPostgresStorage({ connectionString: url })];
       return {
@@ -68,7 +56,7 @@ const backends = [
         },
         cleanup: async () => {
           for (const s of opened) await s.close();
-          await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          await pgAdmin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
         },
       };
     },

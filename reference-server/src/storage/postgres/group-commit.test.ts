@@ -2,25 +2,15 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pgGroupCommit } from './group-commit.js';
+import { pgAdmin } from '../../../test/pg.js';
 
 // On the machine's PostgreSQL, in a database of this run.
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const dbName = `ioc_group_commit_${randomBytes(4).toString('hex')}`;
 let pool: pg.Pool;
 let reader: pg.Client;
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 beforeAll(async () => {
-  await admin(`CREATE DATABASE ${dbName}`);
+  await pgAdmin(`CREATE DATABASE ${dbName}`);
   const url = `postgres://postgres@127.0.0.1:5432/${dbName}`;
   pool = new pg.Pool({ connectionString: url, max: 4 });
   reader = new pg.Client({ connectionString: url });
@@ -30,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await reader?.end();
   await pool?.end();
-  await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+  await pgAdmin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
 });
 beforeEach(async () => {
   await reader.query('TRUNCATE t');
