@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { ensureDemoIssuer, mintToken } from '../reference-server/src/auth/demo.js';
 import { loadConfig } from '../reference-server/src/config.js';
+import { observationBodies, readingBodies } from './ingest-bodies.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) =>
@@ -76,37 +77,8 @@ const stop = (s: Started) =>
     s.child.kill('SIGTERM');
   });
 
-let seq = 0;
-const INDICATORS = ['L2.N1.PN1.02', 'L2.N1.PN3.01', 'L2.N3.PN1.03', 'L3.N1.PN1.01'];
-/** Ten keyed observations, all new (distinct periods and districts). */
-function observationsBody(): string {
-  const observations = Array.from({ length: BATCH }, () => {
-    const i = seq++;
-    return {
-      key: `http-bench-${i}`,
-      indicator: INDICATORS[i % INDICATORS.length],
-      value: 40,
-      numerator: 4,
-      denominator: 10,
-      period: { year: 1900 + (Math.floor(i / 48) % 300), month: 1 + (Math.floor(i / 4) % 12) },
-      scope: { level: 'district', adminUnitCode: String(213 + (Math.floor(i / 14_400) % 10)) },
-      source: 'bench',
-      method: 'automatic',
-      recordedAt: '2026-01-01T00:00:00+07:00',
-    };
-  });
-  return JSON.stringify({ observations });
-}
-let minute = 0;
-/** Ten one-minute readings, all new. */
-function readingsBody(): string {
-  const readings = Array.from({ length: BATCH }, () => ({
-    at: new Date(Date.UTC(2020, 0, 1) + minute++ * 60_000).toISOString(),
-    periodMinutes: 1,
-    values: { pm25: 35.5, pm10: 60.1, no2: 21 },
-  }));
-  return JSON.stringify({ readings });
-}
+const observationsBody = observationBodies(BATCH, 'http-bench');
+const readingsBody = readingBodies(BATCH, new Date(Date.UTC(2020, 0, 1)));
 
 const OPERATIONS = {
   observations: { path: '/api/v1/kpi/observations', body: observationsBody },

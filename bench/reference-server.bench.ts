@@ -22,6 +22,7 @@ import pg from 'pg';
 import { ensureDemoIssuer, mintToken } from '../reference-server/src/auth/demo.js';
 import { loadConfig, silentLogger, startServer, type RunningServer } from '../reference-server/src/index.js';
 import { defineBench } from './harness.js';
+import { observationBodies, readingBodies } from './ingest-bodies.js';
 
 const IN_FLIGHT = 32;
 const BATCH = 10;
@@ -72,36 +73,8 @@ function request(
 
 const burst = (fn: () => Promise<void>) => Promise.all(Array.from({ length: IN_FLIGHT }, fn));
 
-let minute = 0;
-function batchBody(): string {
-  const readings = Array.from({ length: BATCH }, () => ({
-    at: new Date(Date.UTC(2026, 0, 1) + minute++ * 60_000).toISOString(),
-    periodMinutes: 1,
-    values: { pm25: 35.5, pm10: 60.1, no2: 21 },
-  }));
-  return JSON.stringify({ readings });
-}
-
-let obsSeq = 0;
-const OBS_INDICATORS = ['L2.N1.PN1.02', 'L2.N1.PN3.01', 'L2.N3.PN1.03', 'L3.N1.PN1.01'];
-function observationsBody(): string {
-  const observations = Array.from({ length: BATCH }, () => {
-    const i = obsSeq++;
-    return {
-      key: `bench-${i}`,
-      indicator: OBS_INDICATORS[i % OBS_INDICATORS.length],
-      value: 40,
-      numerator: 4,
-      denominator: 10,
-      period: { year: 1900 + (Math.floor(i / 48) % 300), month: 1 + (Math.floor(i / 4) % 12) },
-      scope: { level: 'district', adminUnitCode: String(213 + (Math.floor(i / 14_400) % 10)) },
-      source: 'bench',
-      method: 'automatic',
-      recordedAt: '2026-01-01T00:00:00+07:00',
-    };
-  });
-  return JSON.stringify({ observations });
-}
+const batchBody = readingBodies(BATCH, new Date(Date.UTC(2026, 0, 1)));
+const observationsBody = observationBodies(BATCH, 'bench');
 
 async function startIoc(extra: Record<string, string>): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-bench-'));
