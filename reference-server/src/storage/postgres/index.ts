@@ -231,6 +231,32 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     },
   };
 
+  /** Each combined write's outcome (accepted / duplicates), with its audit records appended in order. */
+  const answerEach = async <S>(
+    c: pg.PoolClient,
+    writes: readonly {
+      items: number;
+      stored: S[];
+      auditFor: ((o: { accepted: number; duplicates: number }) => AuditInput) | undefined;
+    }[],
+  ): Promise<{ accepted: number; duplicates: number; stored: S[] }[]> => {
+    const outcomes = writes.map((w) => ({
+      accepted: w.stored.length,
+      duplicates: w.items - w.stored.length,
+      stored: w.stored,
+    }));
+    await appendAuditMany(
+      c,
+      writes.flatMap((w, i) => {
+        const o = outcomes[i] as (typeof outcomes)[number];
+        return w.auditFor === undefined
+          ? []
+          : [w.auditFor({ accepted: o.accepted, duplicates: o.duplicates })];
+      }),
+    );
+    return outcomes;
+  };
+
   type ReadingsWrite = Parameters<EnvironmentRepository['insertReadings']>;
   /**
    * The readings of every request of a batch in one INSERT, their audit records in another. A reading
@@ -273,20 +299,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
           }),
         );
       }
-      const outcomes = writes.map((w, wi) => {
-        const mine = stored[wi] ?? [];
-        return { accepted: mine.length, duplicates: w.readings.length - mine.length, stored: mine };
-      });
-      await appendAuditMany(
+      return answerEach(
         c,
-        writes.flatMap((w, wi) => {
-          const o = outcomes[wi] as IngestOutcome;
-          return w.auditFor === undefined
-            ? []
-            : [w.auditFor({ accepted: o.accepted, duplicates: o.duplicates })];
-        }),
+        writes.map((w, wi) => ({ items: w.readings.length, stored: stored[wi] ?? [], auditFor: w.auditFor })),
       );
-      return outcomes;
     },
   };
 
@@ -328,20 +344,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
         if (!inserted.delete(it.key)) continue;
         stored[wi]?.push({ key: it.key, receivedAt, observation: it.observation });
       }
-      const outcomes = writes.map((w, wi) => {
-        const mine = stored[wi] ?? [];
-        return { accepted: mine.length, duplicates: w.items.length - mine.length, stored: mine };
-      });
-      await appendAuditMany(
+      return answerEach(
         c,
-        writes.flatMap((w, wi) => {
-          const o = outcomes[wi] as KpiIngestOutcome;
-          return w.auditFor === undefined
-            ? []
-            : [w.auditFor({ accepted: o.accepted, duplicates: o.duplicates })];
-        }),
+        writes.map((w, wi) => ({ items: w.items.length, stored: stored[wi] ?? [], auditFor: w.auditFor })),
       );
-      return outcomes;
     },
   };
 
