@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import type { EnvironmentRepository, Station } from '../../storage/types.js';
-import { automaticShare, vietnamYear, type KpiService } from '../kpi/service.js';
+import { automaticShare, feedScope, type KpiService } from '../kpi/service.js';
 
 /** Environment indicators the IOC measures itself, by the kind of station that monitors them. */
 export const ENVIRONMENT_INDICATORS: Readonly<Record<Station['kind'], string>> = {
@@ -9,8 +9,6 @@ export const ENVIRONMENT_INDICATORS: Readonly<Record<Station['kind'], string>> =
   // Tình hình ứng dụng ICT theo dõi ô nhiễm nguồn nước
   water: 'L2.N3.PN1.02',
 };
-
-const VN_OFFSET_MS = 7 * 3_600_000;
 
 /**
  * The environment KPIs from the station registry and its data: for each station kind, the share of
@@ -26,13 +24,8 @@ export async function recordEnvironmentKpis(deps: {
   readonly logger: Logger;
   readonly now?: () => Date;
 }): Promise<number> {
-  const now = deps.now?.() ?? new Date();
-  const year = vietnamYear(now);
-  const profile = deps.kpi.defaultProfile.profile;
-  const districts = (profile.subareas ?? []).map((s) => s.adminUnitCode);
-  const province = profile.area?.adminUnitCode;
+  const { now, districts, province, from } = feedScope(deps.kpi, deps.now?.());
   if (districts.length === 0 || province === undefined) return 0;
-  const from = new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS);
   const stations = await deps.repo.listStations();
   const items: Record<string, unknown>[] = [];
   for (const kind of Object.keys(ENVIRONMENT_INDICATORS) as Station['kind'][]) {

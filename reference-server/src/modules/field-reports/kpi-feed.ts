@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import type { ReportRepository } from '../../storage/types.js';
-import { automaticShare, vietnamYear, type KpiService } from '../kpi/service.js';
+import { automaticShare, feedScope, type KpiService } from '../kpi/service.js';
 
 /** Citizens' feedback indicators the IOC measures from the field reports it handles. */
 export const REPORT_INDICATORS = {
@@ -10,7 +10,6 @@ export const REPORT_INDICATORS = {
   readiness: 'L1.N2.PN1.01',
 } as const;
 
-const VN_OFFSET_MS = 7 * 3_600_000;
 const MAX_REPORTS = 100_000;
 
 /**
@@ -28,14 +27,11 @@ export async function recordReportKpis(deps: {
   readonly logger: Logger;
   readonly now?: () => Date;
 }): Promise<number> {
-  const now = deps.now?.() ?? new Date();
-  const year = vietnamYear(now);
-  const profile = deps.kpi.defaultProfile.profile;
-  const districts = (profile.subareas ?? []).map((s) => s.adminUnitCode);
-  const province = profile.area?.adminUnitCode;
+  const scope = feedScope(deps.kpi, deps.now?.());
+  const { now, districts, province } = scope;
   if (districts.length === 0 || province === undefined) return 0;
-  const from = new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS).toISOString();
-  const to = new Date(Date.UTC(year + 1, 0, 1) - VN_OFFSET_MS).toISOString();
+  const from = scope.from.toISOString();
+  const to = scope.to.toISOString();
   const items: Record<string, unknown>[] = [];
   const observation = (indicator: string, numerator: number, denominator: number) =>
     automaticShare({ indicator, numerator, denominator, province, source: 'ioc-reports', at: now });

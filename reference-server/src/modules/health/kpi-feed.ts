@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger.js';
 import type { HealthRepository, Hl7FactRow } from '../../storage/types.js';
-import { automaticShare, vietnamYear, type KpiService } from '../kpi/service.js';
+import { automaticShare, feedScope, type KpiService } from '../kpi/service.js';
 
 /** Health indicators the IOC measures from the HL7 v2 feeds of the facilities. */
 export const HEALTH_INDICATORS = {
@@ -10,7 +10,6 @@ export const HEALTH_INDICATORS = {
   onlineBooking: 'L2.N1.PN3.02',
 } as const;
 
-const VN_OFFSET_MS = 7 * 3_600_000;
 const SOURCE = 'ioc-health';
 
 /** Numerator and denominator of both indicators over a set of messages. */
@@ -57,14 +56,11 @@ export async function recordHealthKpis(deps: {
   readonly logger: Logger;
   readonly now?: () => Date;
 }): Promise<number> {
-  const now = deps.now?.() ?? new Date();
-  const year = vietnamYear(now);
-  const profile = deps.kpi.defaultProfile.profile;
-  const districts = (profile.subareas ?? []).map((s) => s.adminUnitCode);
-  const province = profile.area?.adminUnitCode;
+  const scope = feedScope(deps.kpi, deps.now?.());
+  const { now, year, districts, province } = scope;
   if (province === undefined) return 0;
-  const from = new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS).toISOString();
-  const to = new Date(Date.UTC(year + 1, 0, 1) - VN_OFFSET_MS).toISOString();
+  const from = scope.from.toISOString();
+  const to = scope.to.toISOString();
   const rows = await deps.repo.listFacts(from, to);
   if (rows.length === 0) return 0;
   const areaOf = new Map((await deps.repo.listFacilities()).map((f) => [f.id, f.area]));

@@ -109,6 +109,33 @@ export function automaticShare(input: {
   };
 }
 
+/**
+ * What a feed of the IOC's own data into the KPIs works with: the current year in Vietnam (its bounds
+ * as UTC instants) and the default profile's province and districts.
+ */
+export function feedScope(
+  kpi: KpiService,
+  now: Date = new Date(),
+): {
+  readonly now: Date;
+  readonly year: number;
+  readonly province: string | undefined;
+  readonly districts: readonly string[];
+  readonly from: Date;
+  readonly to: Date;
+} {
+  const year = vietnamYear(now);
+  const profile = kpi.defaultProfile.profile;
+  return {
+    now,
+    year,
+    province: profile.area?.adminUnitCode,
+    districts: (profile.subareas ?? []).map((s) => s.adminUnitCode),
+    from: new Date(Date.UTC(year, 0, 1) - VN_OFFSET_MS),
+    to: new Date(Date.UTC(year + 1, 0, 1) - VN_OFFSET_MS),
+  };
+}
+
 /** The calendar year in Vietnam at an instant. */
 export function vietnamYear(at: Date): number {
   return new Date(at.getTime() + VN_OFFSET_MS).getUTCFullYear();
