@@ -5,10 +5,10 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { startOnvifSimulator, type OnvifSimulator } from '@dttm/camera-vms/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractErrors } from './contract.js';
 import { serverFixture } from './helpers.js';
+import { pgAdmin } from './pg.js';
 
 const NATS = 'nats://127.0.0.1:4222';
 const TTL = 2000;
@@ -31,16 +31,6 @@ const env = {
   REPORTS_INTERVAL_MS: '0',
 };
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 type Fixture = ReturnType<typeof serverFixture>;
 const a = serverFixture(env);
 const b = serverFixture(env);
@@ -50,7 +40,7 @@ let sim1: OnvifSimulator;
 let sim2: OnvifSimulator;
 
 beforeAll(async () => {
-  await admin(`CREATE DATABASE ${db}`);
+  await pgAdmin(`CREATE DATABASE ${db}`);
   sim1 = await startOnvifSimulator(LOGIN);
   sim2 = await startOnvifSimulator(LOGIN);
   for (const f of [a, b]) {
@@ -62,7 +52,7 @@ afterAll(async () => {
   for (const f of running) await f.stop();
   await sim1?.close();
   await sim2?.close();
-  await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+  await pgAdmin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
 });
 
 async function api(f: Fixture, method: string, path: string, body?: unknown) {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOnvifSimulator, type OnvifSimulator } from '@dttm/camera-vms/testing';
+import { SCREENSHOTS, launchBrowser, type Browser } from './browser.js';
 import { serverFixture } from './helpers.js';
 
 /**
@@ -12,26 +11,14 @@ import { serverFixture } from './helpers.js';
  * ONVIF simulator: it lists the incidents as the API gives them with their snapshot links, shows a new
  * incident live and lets an operator acknowledge one.
  */
-const SCREENSHOTS = fileURLToPath(new URL('../../reports/screenshots/', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WAIT = 60_000;
 /** Other panels refused to this role (403) or not configured here (documents without an LGSP: 503). */
 const OTHER_PANELS = /status of (403|503)/;
 const LOGIN = { username: 'admin', password: 'Mật-khẩu-2026' };
 
 let sim: OnvifSimulator;
+let browser: Browser;
 let context: BrowserContext;
-let profileDir: string;
 const f = serverFixture({
   KPI_ALERT_INTERVAL_MS: '0',
   REPORTS_INTERVAL_MS: '0',
@@ -106,23 +93,14 @@ beforeAll(async () => {
   sim.publish(line('Vạch dừng'));
   sim.publish(line('Hàng rào khu vực cấm'));
   await until(async () => ((await incidents()).length === 2 ? true : undefined));
-  fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ioc-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-    viewport: { width: 1400, height: 1000 },
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-  });
+  browser = await launchBrowser();
+  context = browser.context;
 }, 180_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await f.stop();
   await sim?.close();
-  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
 }, 60_000);
 
 describe('camera incidents panel in headless Chromium', { timeout: 120_000 }, () => {

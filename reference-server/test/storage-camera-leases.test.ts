@@ -7,23 +7,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../src/storage/postgres/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/index.js';
 import type { RegisteredCamera, Storage } from '../src/storage/types.js';
-
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+import { pgAdmin } from './pg.js';
 
 interface Opened {
   readonly a: Storage;
@@ -54,7 +42,7 @@ const backends = [
     name: 'postgres',
     async open(): Promise<Opened> {
       const db = `ioc_lease_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await admin(`CREATE DATABASE ${db}`);
+      await pgAdmin(`CREATE DATABASE ${db}`);
       const url = `postgres://postgres@127.0.0.1:5432/${db}`;
       const a = await openPostgresStorage({ connectionString: url });
       const b = await openPostgresStorage({ connectionString: url });
@@ -64,7 +52,7 @@ const backends = [
         cleanup: async () => {
           await a.close();
           await b.close();
-          await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          await pgAdmin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
         },
       };
     },

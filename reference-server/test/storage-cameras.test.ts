@@ -6,23 +6,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStorage } from '../src/storage/postgres/index.js';
 import { openSqliteStorage } from '../src/storage/sqlite/index.js';
 import type { CameraIncident, RegisteredCamera, Storage } from '../src/storage/types.js';
-
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
+import { pgAdmin } from './pg.js';
 
 const backends = [
   {
@@ -43,7 +31,7 @@ const backends = [
     name: 'postgres',
     async open(): Promise<{ storage: Storage; cleanup: () => Promise<void> }> {
       const db = `ioc_cam_${process.pid}_${randomBytes(4).toString('hex')}`;
-      await admin(`CREATE DATABASE ${db}`);
+      await pgAdmin(`CREATE DATABASE ${db}`);
       const storage = await openPostgresStorage({
         connectionString: `postgres://postgres@127.0.0.1:5432/${db}`,
       });
@@ -51,7 +39,7 @@ const backends = [
         storage,
         cleanup: async () => {
           await storage.close();
-          await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+          await pgAdmin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
         },
       };
     },

@@ -1,6 +1,6 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import { authenticate, principalOf, requireScope, type Verify } from '../../http/auth.js';
-import { HttpProblem } from '../../http/problem.js';
+import { handle } from '../../http/request-error.js';
 import { validated } from '../../http/validate.js';
 import type { IncidentState } from '../../storage/types.js';
 import {
@@ -10,34 +10,6 @@ import {
   type CameraService,
   type IncidentTransitionInput,
 } from './service.js';
-
-const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  422: 'Unprocessable Content',
-  502: 'Bad Gateway',
-};
-
-/** Runs a handler, turning the service's request errors into problem+json. */
-const handle =
-  (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
-  async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (err) {
-      if (err instanceof CameraRequestError)
-        throw new HttpProblem(
-          err.status,
-          err.code,
-          TITLES[err.status] ?? 'Error',
-          err.message,
-          err.extensions,
-        );
-      throw err;
-    }
-  };
 
 const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 

@@ -29,17 +29,10 @@ import {
 import { BAC_GIANG_DISTRICT_AREAS, type DistrictAreas } from './areas.js';
 import { CameraLink, type CameraHealth } from './links.js';
 import type { CameraSecrets } from './secrets.js';
+import { RequestError } from '../../http/request-error.js';
 
-export class CameraRequestError extends Error {
+export class CameraRequestError extends RequestError {
   override readonly name = 'CameraRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
 }
 
 /** What a principal may see of cameras and incidents. */
