@@ -83,6 +83,11 @@ export interface StartOptions {
   readonly now?: () => Date;
 }
 
+/** Closes what was opened, one after the other in the order given (the most recently opened first). */
+async function closeInOrder(...items: ({ close(): Promise<void> } | undefined)[]): Promise<void> {
+  for (const item of items) await item?.close();
+}
+
 /** Opens storage and the event bus, builds the app and listens. */
 export async function startServer(
   config: ServerConfig,
@@ -161,12 +166,7 @@ export async function startServer(
     kpi,
     ...(options.now === undefined ? {} : { now: options.now }),
   }).catch(async (err: unknown) => {
-    await reports.close();
-    await retention.close();
-    await thresholds.close();
-    await kpi.close();
-    await bus.close();
-    await storage.close();
+    await closeInOrder(reports, retention, thresholds, kpi, bus, storage);
     throw err;
   });
   // Official documents: the configured LGSP, or the demo's simulated one, or off.
@@ -182,13 +182,7 @@ export async function startServer(
       ...(documentsDemo !== undefined ? { fallback: documentsDemo } : {}),
     });
   } catch (err) {
-    await documentsDemo?.close();
-    await reports.close();
-    await retention.close();
-    await thresholds.close();
-    await kpi.close();
-    await bus.close();
-    await storage.close();
+    await closeInOrder(documentsDemo, reports, retention, thresholds, kpi, bus, storage);
     throw err;
   }
   // Cameras: subscriptions run by the server; the coverage KPI (L2.N2.PN2.01) follows the registry.
@@ -252,16 +246,18 @@ export async function startServer(
       });
     });
   } catch (err) {
-    await health.close();
-    await documents?.close();
-    await documentsDemo?.close();
-    await cameras.close();
-    await reports.close();
-    await retention.close();
-    await thresholds.close();
-    await kpi.close();
-    await bus.close();
-    await storage.close();
+    await closeInOrder(
+      health,
+      documents,
+      documentsDemo,
+      cameras,
+      reports,
+      retention,
+      thresholds,
+      kpi,
+      bus,
+      storage,
+    );
     throw err;
   }
   let ingest: MqttIngest | undefined;
@@ -336,18 +332,20 @@ export async function startServer(
       await drained;
       clearTimeout(timer);
       if (feedTimer !== undefined) clearInterval(feedTimer);
-      await demo?.close();
-      await ingest?.close();
-      await health.close();
-      await documents?.close();
-      await documentsDemo?.close();
-      await cameras.close();
-      await reports.close();
-      await retention.close();
-      await thresholds.close();
-      await kpi.close();
-      await bus.close();
-      await storage.close();
+      await closeInOrder(
+        demo,
+        ingest,
+        health,
+        documents,
+        documentsDemo,
+        cameras,
+        reports,
+        retention,
+        thresholds,
+        kpi,
+        bus,
+        storage,
+      );
     })();
     return closing;
   };
