@@ -6,6 +6,7 @@ import { authenticate, principalOf, requireScope, type Verify } from '../../http
 import { HttpProblem } from '../../http/problem.js';
 import { validated } from '../../http/validate.js';
 import { KpiRequestError, type KpiService, type KpiView } from './service.js';
+import { handle as handleRequest } from '../../http/request-error.js';
 
 type Schemas = components['schemas'];
 
@@ -22,25 +23,9 @@ export function kpiViewOf(p: Principal): KpiView {
   return { all: false };
 }
 
-function problem(err: unknown): unknown {
-  if (err instanceof KpiRequestError) {
-    const title =
-      { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict' }[err.status] ?? 'Error';
-    return new HttpProblem(err.status, err.code, title, err.message, err.extensions);
-  }
-  return err;
-}
-
 /** Runs a handler, turning the service's request errors into problem+json. */
-const handle =
-  (fn: (res: Response) => Promise<void>): RequestHandler =>
-  async (_req, res) => {
-    try {
-      await fn(res);
-    } catch (err) {
-      throw problem(err);
-    }
-  };
+const handle = (fn: (res: Response) => Promise<void>): RequestHandler =>
+  handleRequest((_req, res) => fn(res));
 
 interface PeriodQuery {
   profile?: string;

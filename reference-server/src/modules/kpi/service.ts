@@ -27,6 +27,7 @@ import {
 import type { EventBus } from '../../events/types.js';
 import type { Logger } from '../../logger.js';
 import type { JsonValue, KpiObservationInsert, KpiRepository } from '../../storage/types.js';
+import { RequestError } from '../../http/request-error.js';
 
 /** What a principal may see of KPI data: everything, one area, or one sector's indicators. */
 export interface KpiView {
@@ -54,16 +55,8 @@ export interface KpiServiceOptions {
   readonly alertIntervalMs?: number;
 }
 
-export class KpiRequestError extends Error {
+export class KpiRequestError extends RequestError {
   override readonly name = 'KpiRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extensions: Readonly<Record<string, unknown>> = {},
-  ) {
-    super(message);
-  }
 }
 
 export interface IngestItemRejected {
