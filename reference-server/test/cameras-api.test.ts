@@ -11,7 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAjv } from '../src/http/ajv.js';
 import { BAC_GIANG_DISTRICT_AREAS } from '../src/modules/cameras/areas.js';
 import { contractErrors } from './contract.js';
-import { nextEvent, serverFixture, sseFrames } from './helpers.js';
+import {
+  nextEvent,
+  serverFixture,
+  sseFrames,
+  callApi,
+  type Answer,
+  type FixtureClaims,
+  type FixtureRoles,
+} from './helpers.js';
 
 const f = serverFixture({
   KPI_ALERT_INTERVAL_MS: '0',
@@ -37,47 +45,10 @@ afterAll(async () => {
   await isapi.close();
 });
 
-type Roles = Parameters<typeof f.ctx.token>[0];
-type Claims = Parameters<typeof f.ctx.token>[1];
-
-interface Answer {
-  status: number;
-  type: string;
-  headers: Headers;
-  text: string;
-  body: Buffer;
-  json: Record<string, unknown> & { items?: Record<string, unknown>[] };
-}
-
-async function api(
-  method: string,
-  path: string,
-  options: { roles?: Roles; claims?: Claims; body?: unknown } = {},
-): Promise<Answer> {
-  const res = await fetch(new URL(path, f.ctx.server.url), {
-    method,
-    headers: {
-      ...(options.roles === undefined
-        ? {}
-        : { authorization: `Bearer ${f.ctx.token(options.roles, options.claims ?? {})}` }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined
-      ? {}
-      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-  });
-  const type = res.headers.get('content-type')?.split(';')[0] ?? '';
-  const body = Buffer.from(await res.arrayBuffer());
-  const text = body.toString('utf8');
-  return {
-    status: res.status,
-    type,
-    headers: res.headers,
-    text,
-    body,
-    json: (type.endsWith('json') ? JSON.parse(text) : {}) as Answer['json'],
-  };
-}
+type Roles = FixtureRoles;
+type Claims = FixtureClaims;
+const api = (method: string, path: string, options: Parameters<typeof callApi>[3] = {}) =>
+  callApi(f, method, path, options);
 
 /** Checks an answer against the OpenAPI document's declaration for that status. */
 function conforms(method: string, template: string, a: Answer) {

@@ -26,7 +26,14 @@ import { effectiveScopes } from '../src/auth/roles.js';
 import { createAjv } from '../src/http/ajv.js';
 import { eventVisibility } from '../src/modules/events/visibility.js';
 import { contractErrors } from './contract.js';
-import { nextEvent, serverFixture, sseFrames } from './helpers.js';
+import {
+  nextEvent,
+  serverFixture,
+  sseFrames,
+  callApi,
+  type Answer,
+  type FixtureRoles,
+} from './helpers.js';
 
 const IOC: AxisAccount = {
   systemId: 'ioc',
@@ -107,38 +114,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-type Roles = Parameters<typeof f.ctx.token>[0];
-interface Answer {
-  status: number;
-  type: string;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-async function api(
-  method: string,
-  p: string,
-  options: { roles?: Roles; body?: unknown } = {},
-): Promise<Answer> {
-  const res = await fetch(new URL(p, f.ctx.server.url), {
-    method,
-    headers: {
-      ...(options.roles === undefined ? {} : { authorization: `Bearer ${f.ctx.token(options.roles)}` }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined
-      ? {}
-      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-  });
-  const type = res.headers.get('content-type')?.split(';')[0] ?? '';
-  const text = await res.text();
-  return {
-    status: res.status,
-    type,
-    text,
-    json: (type.endsWith('json') ? JSON.parse(text) : {}) as Record<string, unknown>,
-  };
-}
+type Roles = FixtureRoles;
+const api = (method: string, path: string, options: Parameters<typeof callApi>[3] = {}) =>
+  callApi(f, method, path, options);
 
 function conforms(method: string, template: string, a: Answer) {
   expect(contractErrors(method, template, a.status, a.type, a.json), a.text).toEqual([]);

@@ -20,7 +20,15 @@ import { createAjv } from '../src/http/ajv.js';
 import { loadConfig, silentLogger, startServer } from '../src/index.js';
 import { adtMessage, oruMessage, siuMessage, type DemoPatient } from '../src/demo/health.js';
 import { contractErrors } from './contract.js';
-import { nextEvent, serverFixture, sseFrames } from './helpers.js';
+import {
+  nextEvent,
+  serverFixture,
+  sseFrames,
+  callApi,
+  type Answer,
+  type FixtureClaims,
+  type FixtureRoles,
+} from './helpers.js';
 
 const clock = new Date('2026-03-02T09:00:00+07:00');
 const env: Record<string, string> = {
@@ -44,42 +52,10 @@ afterAll(async () => {
   await fhir.close();
 });
 
-type Roles = Parameters<typeof f.ctx.token>[0];
-type Claims = Parameters<typeof f.ctx.token>[1];
-
-interface Answer {
-  status: number;
-  type: string;
-  json: Record<string, unknown> & { items?: Record<string, unknown>[] };
-  text: string;
-}
-
-async function api(
-  method: string,
-  path: string,
-  options: { roles?: Roles; claims?: Claims; body?: unknown } = {},
-): Promise<Answer> {
-  const res = await fetch(new URL(path, f.ctx.server.url), {
-    method,
-    headers: {
-      ...(options.roles === undefined
-        ? {}
-        : { authorization: `Bearer ${f.ctx.token(options.roles, options.claims ?? {})}` }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined
-      ? {}
-      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-  });
-  const type = res.headers.get('content-type')?.split(';')[0] ?? '';
-  const text = await res.text();
-  return {
-    status: res.status,
-    type,
-    text,
-    json: (type.endsWith('json') ? JSON.parse(text) : {}) as Answer['json'],
-  };
-}
+type Roles = FixtureRoles;
+type Claims = FixtureClaims;
+const api = (method: string, path: string, options: Parameters<typeof callApi>[3] = {}) =>
+  callApi(f, method, path, options);
 
 const OPERATOR: { roles: Roles } = { roles: ['operator'] };
 const HEALTH: { roles: Roles; claims: Claims } = { roles: ['department'], claims: { department: 'health' } };

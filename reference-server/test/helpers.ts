@@ -84,3 +84,54 @@ export function serverFixture(env: Record<string, string> = {}, options: { now?:
     },
   };
 }
+
+export type Fixture = ReturnType<typeof serverFixture>;
+export type FixtureRoles = Parameters<Fixture['ctx']['token']>[0];
+export type FixtureClaims = Parameters<Fixture['ctx']['token']>[1];
+
+/** An HTTP answer as the API tests inspect it. */
+export interface Answer {
+  status: number;
+  /** Media type without parameters, e.g. `application/problem+json`. */
+  type: string;
+  headers: Headers;
+  body: Buffer;
+  text: string;
+  /** The parsed body of a JSON answer, `{}` otherwise. */
+  json: Record<string, unknown> & { items?: Record<string, unknown>[] };
+}
+
+/**
+ * One request to a fixture's server: with a token minted for `roles` (and `claims`) when given, and a
+ * JSON body (a string is sent as it is, for malformed-JSON tests).
+ */
+export async function callApi(
+  fx: Fixture,
+  method: string,
+  path: string,
+  options: { roles?: FixtureRoles; claims?: FixtureClaims; body?: unknown } = {},
+): Promise<Answer> {
+  const res = await fetch(new URL(path, fx.ctx.server.url), {
+    method,
+    headers: {
+      ...(options.roles === undefined
+        ? {}
+        : { authorization: `Bearer ${fx.ctx.token(options.roles, options.claims ?? {})}` }),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(options.body === undefined
+      ? {}
+      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+  });
+  const type = res.headers.get('content-type')?.split(';')[0] ?? '';
+  const body = Buffer.from(await res.arrayBuffer());
+  const text = body.toString('utf8');
+  return {
+    status: res.status,
+    type,
+    headers: res.headers,
+    body,
+    text,
+    json: (type.endsWith('json') ? JSON.parse(text) : {}) as Answer['json'],
+  };
+}

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAjv } from '../src/http/ajv.js';
 import { contractErrors } from './contract.js';
 import { seedReportsDemo } from '../src/demo/reports.js';
-import { nextEvent, serverFixture, sseFrames } from './helpers.js';
+import {
+  nextEvent,
+  serverFixture,
+  sseFrames,
+  callApi,
+  type Answer,
+  type FixtureClaims,
+  type FixtureRoles,
+} from './helpers.js';
 
 let clock = new Date('2026-03-02T09:00:00+07:00');
 const f = serverFixture(
@@ -15,45 +23,9 @@ const f = serverFixture(
 beforeAll(() => f.start());
 afterAll(() => f.stop());
 
-type Roles = Parameters<typeof f.ctx.token>[0];
-type Claims = Parameters<typeof f.ctx.token>[1];
-
-interface Answer {
-  status: number;
-  type: string;
-  headers: Headers;
-  body: Buffer;
-  json: Record<string, unknown> & { items?: Record<string, unknown>[] };
-}
-
-async function call(
-  fx: typeof f,
-  method: string,
-  path: string,
-  options: { roles?: Roles; claims?: Claims; body?: unknown } = {},
-): Promise<Answer> {
-  const res = await fetch(new URL(path, fx.ctx.server.url), {
-    method,
-    headers: {
-      ...(options.roles === undefined
-        ? {}
-        : { authorization: `Bearer ${fx.ctx.token(options.roles, options.claims ?? {})}` }),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(options.body === undefined
-      ? {}
-      : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-  });
-  const type = res.headers.get('content-type')?.split(';')[0] ?? '';
-  const body = Buffer.from(await res.arrayBuffer());
-  return {
-    status: res.status,
-    type,
-    headers: res.headers,
-    body,
-    json: (type.endsWith('json') ? JSON.parse(body.toString('utf8')) : {}) as Answer['json'],
-  };
-}
+type Roles = FixtureRoles;
+type Claims = FixtureClaims;
+const call = callApi;
 
 const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
   call(f, method, path, options);
