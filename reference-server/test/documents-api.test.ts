@@ -26,14 +26,7 @@ import { effectiveScopes } from '../src/auth/roles.js';
 import { createAjv } from '../src/http/ajv.js';
 import { eventVisibility } from '../src/modules/events/visibility.js';
 import { contractErrors } from './contract.js';
-import {
-  nextEvent,
-  serverFixture,
-  sseFrames,
-  callApi,
-  type Answer,
-  type FixtureRoles,
-} from './helpers.js';
+import { nextEvent, serverFixture, sseFrames, callApi, type Answer, type FixtureRoles } from './helpers.js';
 
 const IOC: AxisAccount = {
   systemId: 'ioc',
