@@ -19,10 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { ensureDemoIssuer, mintToken } from '../reference-server/src/auth/demo.js';
 import { loadConfig } from '../reference-server/src/config.js';
 import { observationBodies, readingBodies } from './ingest-bodies.js';
+import { pgAdmin } from '../reference-server/test/pg.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) =>
@@ -33,7 +33,6 @@ const ROUNDS = Number(arg('rounds', '3'));
 const ONLY = arg('only', 'observations,readings').split(',');
 const STORES = arg('stores', 'sqlite,postgres').split(',');
 const BATCH = 10;
-const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Started {
   readonly port: number;
@@ -117,16 +116,6 @@ function measure(port: number, op: Operation, token: string | undefined): Promis
   });
 }
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
 async function main() {
   const dataDirs: string[] = [];
   const pgDb = `ioc_http_bench_${randomBytes(4).toString('hex')}`;
@@ -136,7 +125,7 @@ async function main() {
       /^listening (\d+)/.exec(l) ? Number(/^listening (\d+)/.exec(l)?.[1]) : undefined,
     );
     servers.push({ name: 'express-bare', started: bare });
-    if (STORES.includes('postgres')) await admin(`CREATE DATABASE ${pgDb}`);
+    if (STORES.includes('postgres')) await pgAdmin(`CREATE DATABASE ${pgDb}`);
     for (const store of STORES) {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `ioc-http-bench-${store}-`));
       dataDirs.push(dataDir);
@@ -246,7 +235,7 @@ async function main() {
   } finally {
     for (const s of servers) await stop(s.started);
     if (STORES.includes('postgres'))
-      await admin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => undefined);
+      await pgAdmin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => undefined);
     for (const d of dataDirs) fs.rmSync(d, { recursive: true, force: true });
   }
 }

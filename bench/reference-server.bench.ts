@@ -18,16 +18,15 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import pg from 'pg';
 import { ensureDemoIssuer, mintToken } from '../reference-server/src/auth/demo.js';
 import { loadConfig, silentLogger, startServer, type RunningServer } from '../reference-server/src/index.js';
 import { defineBench } from './harness.js';
 import { observationBodies, readingBodies } from './ingest-bodies.js';
+import { pgAdmin } from '../reference-server/test/pg.js';
 
 const IN_FLIGHT = 32;
 const BATCH = 10;
 const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-const ADMIN = 'postgres://postgres@127.0.0.1:5432/postgres';
 const pgDb = `ioc_bench_${randomBytes(4).toString('hex')}`;
 
 let sqliteServer: RunningServer | undefined;
@@ -110,13 +109,6 @@ async function startIoc(extra: Record<string, string>): Promise<RunningServer> {
   return server;
 }
 
-async function admin(sql: string) {
-  const c = new pg.Client({ connectionString: ADMIN });
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
 const listen = (server: http.Server) =>
   new Promise<number>((resolve) =>
     server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
@@ -145,7 +137,7 @@ export default defineBench({
   name: 'reference-server',
   async setup() {
     sqliteServer = await startIoc({});
-    await admin(`CREATE DATABASE ${pgDb}`);
+    await pgAdmin(`CREATE DATABASE ${pgDb}`);
     pgServer = await startIoc({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${pgDb}` });
     const started = performance.now();
     bare = http.createServer((_req, res) => {
@@ -185,7 +177,7 @@ export default defineBench({
     await pgServer?.close();
     await new Promise<void>((resolve) => (bare ? bare.close(() => resolve()) : resolve()));
     await new Promise<void>((resolve) => (bareExpress ? bareExpress.close(() => resolve()) : resolve()));
-    await admin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => undefined);
+    await pgAdmin(`DROP DATABASE IF EXISTS ${pgDb} WITH (FORCE)`).catch(() => undefined);
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   },
   comparisons: [

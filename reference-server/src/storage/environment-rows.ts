@@ -76,6 +76,17 @@ export function wholeHourBounds(rows: readonly RawReadingRow[]): { after: string
   return { after: new Date(end - HOUR).toISOString(), upTo: new Date(end).toISOString() };
 }
 
+/** Bounds (exclusive, inclusive) of the hour ends the rows fall in: where their hourly readings would be. */
+export function hourEndsOf(rows: readonly RawReadingRow[]): { after: string; upTo: string } {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (first === undefined || last === undefined) throw new RangeError('no rows');
+  return {
+    after: new Date(hourEndOf(first.at_utc) - HOUR).toISOString(),
+    upTo: new Date(hourEndOf(last.at_utc)).toISOString(),
+  };
+}
+
 /** What one roll-up of a station writes: the hourly means, and the raw rows they replace. */
 export interface RollUpPlan {
   /** Hourly readings to insert (`at` the end of the hour, +07:00; period 60). */

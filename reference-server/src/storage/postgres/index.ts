@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { nextEntry, verifyChain } from '../audit-chain.js';
 import {
+  hourEndsOf,
   planRollUp,
   wholeHourBounds,
   wholeHours,
@@ -429,16 +430,12 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
             )
           ).rows;
         }
-        const last = rows[rows.length - 1] as RawReadingRow;
+        const hours = hourEndsOf(rows);
         const existing = new Set(
           (
             await c.query<{ at_utc: string }>(
               'SELECT at_utc FROM env_reading WHERE station_id = $1 AND period_minutes = 60 AND at_utc > $2 AND at_utc <= $3',
-              [
-                stationId,
-                (rows[0] as RawReadingRow).at_utc.slice(0, 13),
-                new Date(Date.parse(last.at_utc) + 3_600_000).toISOString(),
-              ],
+              [stationId, hours.after, hours.upTo],
             )
           ).rows.map((r) => r.at_utc),
         );

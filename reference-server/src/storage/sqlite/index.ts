@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { nextEntry, verifyChain } from '../audit-chain.js';
 import {
+  hourEndsOf,
   planRollUp,
   wholeHourBounds,
   wholeHours,
@@ -256,16 +257,12 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
                 'SELECT at_utc, period_minutes, values_json FROM env_reading WHERE station_id = ? AND period_minutes < 60 AND at_utc > ? AND at_utc <= ? ORDER BY at_utc',
               ).all(stationId, hour.after, hour.upTo) as RawReadingRow[];
             }
-            const last = rows[rows.length - 1] as RawReadingRow;
+            const hours = hourEndsOf(rows);
             const existing = new Set(
               (
                 prep(
                   'SELECT at_utc FROM env_reading WHERE station_id = ? AND period_minutes = 60 AND at_utc > ? AND at_utc <= ?',
-                ).all(
-                  stationId,
-                  (rows[0] as RawReadingRow).at_utc.slice(0, 13),
-                  new Date(Date.parse(last.at_utc) + 3_600_000).toISOString(),
-                ) as { at_utc: string }[]
+                ).all(stationId, hours.after, hours.upTo) as { at_utc: string }[]
               ).map((r) => r.at_utc),
             );
             const plan = planRollUp(rows, existing, !more || hour !== undefined);
