@@ -5,6 +5,8 @@
  *
  *   npm run bench:http                       observations and readings, SQLite and PostgreSQL
  *   npm run bench:http -- --duration=10 --connections=32 --rounds=3 --only=observations
+ *   npm run bench:http -- --stores=sqlite --profile=/tmp/prof   CPU profiles of the servers (.cpuprofile)
+ *   npm run bench:http -- --server=src       the server's sources through tsx instead of the build
  *
  * For each round, every target is measured in turn (bare Express, then the IOC on SQLite, then on
  * PostgreSQL), so drift in the machine's load affects them alike. Reported: requests/s, p50/p99
@@ -12,7 +14,7 @@
  * the rounds). Results go to bench/results/ingest-http.json. The per-caller request budget is turned
  * off (`API_RATE_PER_MINUTE=0`): a single client at full speed is what is measured.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +35,9 @@ const ROUNDS = Number(arg('rounds', '3'));
 const ONLY = arg('only', 'observations,readings').split(',');
 const STORES = arg('stores', 'sqlite,postgres').split(',');
 const BATCH = 10;
+const PROFILE = arg('profile', '');
+/** `dist`: the built server, as `npm start` runs it (built first when stale); `src`: the sources via tsx. */
+const SERVER = arg('server', 'dist');
 
 interface Started {
   readonly port: number;
@@ -46,7 +51,10 @@ function startProcess(
   portOf: (line: string) => number | undefined,
 ) {
   return new Promise<Started>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    const profile = PROFILE === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE)}`];
+    // Built JavaScript runs as is (as `npm start` runs it); TypeScript through tsx.
+    const loader = args[0]?.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const child = spawn(process.execPath, [...profile, ...loader, ...args], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,6 +128,14 @@ async function main() {
   const dataDirs: string[] = [];
   const pgDb = `ioc_http_bench_${randomBytes(4).toString('hex')}`;
   const servers: { name: string; started: Started; token?: string }[] = [];
+  const serverMain = SERVER === 'src' ? 'reference-server/src/main.ts' : 'reference-server/dist/main.js';
+  if (SERVER !== 'src') {
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/build.ts', '--if-stale', '--only', '@dttm/reference-server'],
+      { cwd: root, stdio: 'inherit' },
+    );
+  }
   try {
     const bare = await startProcess(['bench/servers/bare-express.ts'], { PORT: '0' }, (l) =>
       /^listening (\d+)/.exec(l) ? Number(/^listening (\d+)/.exec(l)?.[1]) : undefined,
@@ -141,7 +157,7 @@ async function main() {
       };
       const config = loadConfig(env);
       const issuer = ensureDemoIssuer(dataDir);
-      const started = await startProcess(['reference-server/src/main.ts'], env, (l) => {
+      const started = await startProcess([serverMain], env, (l) => {
         if (!l.includes('"listening"')) return undefined;
         const url = (JSON.parse(l) as { url?: string }).url;
         return url === undefined ? undefined : Number(new URL(url).port);

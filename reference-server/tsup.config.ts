@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts', 'src/index.ts'],
+  entry: {
+    main: 'src/main.ts',
+    index: 'src/index.ts',
+    // The SQLite ingest writer's thread, loaded by src/storage/sqlite/writer.ts from next to the chunks.
+    'sqlite-writer': 'src/storage/sqlite/writer-thread.ts',
+  },
   format: ['esm'],
   dts: false,
   tsconfig: 'tsconfig.build.json',

@@ -94,7 +94,11 @@ export async function startServer(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
-  const storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  const storage = await openStorage({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    onWarning: (message, err) => logger.warn(message, { error: err.message }),
+  });
   const metrics = createMetrics();
   let bus: EventBus;
   try {

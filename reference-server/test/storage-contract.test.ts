@@ -280,23 +280,26 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       const ok = await storage.environment.insertReadings(
         'BG-KK-01',
         [{ at: '2026-11-28T11:00:00+07:00', periodMinutes: 60, values: { pm25: 50 } }],
-        (counts) => ({
+        {
           actor: 'station-client',
           action: 'environment.readings.ingest',
           subject: 'station:BG-KK-01',
-          data: counts,
-        }),
+          data: { via: 'mqtt' },
+        },
       );
       expect(ok.accepted).toBe(1);
       const log = await storage.audit.list({ limit: 1000 });
       expect(log.length).toBe(before + 1);
-      expect(log.at(-1)).toMatchObject({ actor: 'station-client', data: { accepted: 1, duplicates: 0 } });
+      expect(log.at(-1)).toMatchObject({
+        actor: 'station-client',
+        data: { via: 'mqtt', accepted: 1, duplicates: 0 },
+      });
       // An audit record that cannot be written takes the readings down with it.
       await expect(
         storage.environment.insertReadings(
           'BG-KK-01',
           [{ at: '2026-11-28T12:00:00+07:00', periodMinutes: 60, values: { pm25: 51 } }],
-          () => ({ actor: '', action: 'environment.readings.ingest', subject: 'station:BG-KK-01' }),
+          { actor: '', action: 'environment.readings.ingest', subject: 'station:BG-KK-01' },
         ),
       ).rejects.toThrow('actor must be a non-empty string');
       const noon = await storage.environment.listReadings(
@@ -420,12 +423,11 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
         obs('L2.N1.PN3.01', 2025, '213', 12),
         obs('L2.N1.PN3.01', 2025, '215', 4),
       ];
-      const first = await storage.kpi.insertObservations(batch, (c) => ({
+      const first = await storage.kpi.insertObservations(batch, {
         actor: 'his-client',
         action: 'kpi.observations.ingest',
         subject: 'kpi',
-        data: { ...c },
-      }));
+      });
       expect([first.accepted, first.duplicates]).toEqual([3, 0]);
       expect(first.stored.map((x) => x.key)).toEqual(batch.map((b) => b.key));
       const again = await storage.kpi.insertObservations([
@@ -683,11 +685,10 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
       periodStart: new Date(Date.UTC(year - 1, 11, 31, 17)).toISOString(),
       periodEnd: new Date(Date.UTC(year, 11, 31, 17)).toISOString(),
     });
-    const audit = (actor: string) => (c: { accepted: number; duplicates: number }) => ({
+    const audit = (actor: string) => ({
       actor,
       action: 'kpi.observations.ingest',
       subject: 'kpi',
-      data: { ...c },
     });
 
     it('answers each of several concurrent requests as if they had run in turn, each audited', async () => {
@@ -720,12 +721,11 @@ describe.each([sqliteBackend(), postgresBackend()])('storage contract: $name', (
         storage.environment.insertReadings(
           'BG-NN-02',
           [{ at: '2025-05-01T08:00:00+07:00', periodMinutes: 60, values: { do: 6.1 } }],
-          (o) => ({
+          {
             actor: 'station',
             action: 'environment.readings.ingest',
             subject: 'station:BG-NN-02',
-            data: o,
-          }),
+          },
         ),
         // An unknown station: refused by the database.
         storage.environment.insertReadings('BG-XX-99', [

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditInput, AuditVerification, JsonValue } from './types.js';
+import type { AuditEntry, AuditInput, AuditVerification, IngestAudit, JsonValue } from './types.js';
 
 /** `prevHash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -102,4 +102,17 @@ export async function verifyChain(
     count++;
   }
   return { ok: true, entries: count, head: prev };
+}
+
+/** The audit input of an ingest with its outcome. */
+export function ingestAuditInput(
+  audit: IngestAudit,
+  outcome: { readonly accepted: number; readonly duplicates: number },
+): AuditInput {
+  return {
+    actor: audit.actor,
+    action: audit.action,
+    subject: audit.subject,
+    data: { ...audit.data, accepted: outcome.accepted, duplicates: outcome.duplicates },
+  };
 }

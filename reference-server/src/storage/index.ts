@@ -7,6 +7,8 @@ export interface StorageConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string | undefined;
   readonly now?: () => Date;
+  /** Told of storage trouble that does not stop it (e.g. WAL checkpoints back on the writer's thread). */
+  readonly onWarning?: (message: string, err: Error) => void;
 }
 
 /** PostgreSQL when a `postgres://` URL is configured, otherwise the embedded SQLite file in `dataDir`. */
@@ -14,5 +16,9 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
   const now = config.now ?? (() => new Date());
   if (config.databaseUrl !== undefined)
     return openPostgresStorage({ connectionString: config.databaseUrl, now });
-  return openSqliteStorage({ file: path.join(config.dataDir, 'ioc.sqlite'), now });
+  return openSqliteStorage({
+    file: path.join(config.dataDir, 'ioc.sqlite'),
+    now,
+    ...(config.onWarning !== undefined ? { onWarning: config.onWarning } : {}),
+  });
 }

@@ -43,6 +43,18 @@ export interface Migration {
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** What a caller records about one write. */
+/**
+ * The audit record of an ingest, appended in the transaction of its rows: `data` (an object) gets the
+ * outcome's `accepted` and `duplicates` added. A declarative record (not a function of the outcome), so
+ * a writer on another thread can complete it.
+ */
+export interface IngestAudit {
+  readonly actor: string;
+  readonly action: string;
+  readonly subject: string;
+  readonly data?: { readonly [key: string]: JsonValue };
+}
+
 export interface AuditInput {
   /** Who did it: a user id, a machine client id, or `system`. */
   readonly actor: string;
@@ -131,7 +143,7 @@ export interface EnvironmentRepository {
   insertReadings(
     stationId: string,
     readings: readonly ReadingInput[],
-    audit?: (outcome: Pick<IngestOutcome, 'accepted' | 'duplicates'>) => AuditInput,
+    audit?: IngestAudit,
   ): Promise<IngestOutcome>;
   /** The most recent reading of a station, or undefined when it has none. */
   latestReading(stationId: string): Promise<StoredReading | undefined>;
@@ -210,10 +222,7 @@ export interface KpiRepository {
    * Stores a batch in one transaction. An item whose key is already stored (or repeats earlier in the
    * batch) is a duplicate and is skipped, so retried deliveries are harmless.
    */
-  insertObservations(
-    items: readonly KpiObservationInsert[],
-    audit?: (outcome: Pick<KpiIngestOutcome, 'accepted' | 'duplicates'>) => AuditInput,
-  ): Promise<KpiIngestOutcome>;
+  insertObservations(items: readonly KpiObservationInsert[], audit?: IngestAudit): Promise<KpiIngestOutcome>;
   listObservations(filter: KpiObservationFilter): Promise<StoredKpiObservation[]>;
   /**
    * Writes alerts derived by the engine in one transaction. An alert with `expected` replaces the stored

@@ -28,12 +28,11 @@ export async function ingestReadings(
   const station = await deps.repo.getStation(stationId);
   if (station === undefined) throw new StationNotFoundError(stationId);
   // The audit record is written in the same transaction as the readings.
-  const outcome = await deps.repo.insertReadings(stationId, readings, (counts) => ({
+  const outcome = await deps.repo.insertReadings(stationId, readings, {
     actor,
     action: 'environment.readings.ingest',
     subject: `station:${stationId}`,
-    data: { accepted: counts.accepted, duplicates: counts.duplicates },
-  }));
+  });
   if (outcome.accepted > 0) deps.onReadings?.(stationId);
   // Published in order, acknowledged together (one round trip on NATS, not one per reading).
   await Promise.all(

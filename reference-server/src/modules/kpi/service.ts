@@ -298,12 +298,12 @@ export class KpiService {
       });
     });
     if (inserts.length === 0) return { accepted: 0, duplicates: 0, rejected };
-    const outcome = await this.#repo.insertObservations(inserts, (c) => ({
+    const outcome = await this.#repo.insertObservations(inserts, {
       actor,
       action: 'kpi.observations.ingest',
       subject: 'kpi:observations',
-      data: { accepted: c.accepted, duplicates: c.duplicates, rejected: rejected.length },
-    }));
+      data: { rejected: rejected.length },
+    });
     if (options.publish !== false) {
       // Published in order, acknowledged together (one round trip on NATS, not one per observation).
       await Promise.all(

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { nextEntry, verifyChain } from '../audit-chain.js';
+import { ingestAuditInput, nextEntry, verifyChain } from '../audit-chain.js';
 import {
   hourEndsOf,
   planRollUp,
@@ -35,6 +35,7 @@ import type {
   AuditInput,
   AuditLog,
   EnvironmentRepository,
+  IngestAudit,
   IngestOutcome,
   JsonValue,
   KpiIngestOutcome,
@@ -238,7 +239,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
     writes: readonly {
       items: number;
       stored: S[];
-      auditFor: ((o: { accepted: number; duplicates: number }) => AuditInput) | undefined;
+      audit: IngestAudit | undefined;
     }[],
   ): Promise<{ accepted: number; duplicates: number; stored: S[] }[]> => {
     const outcomes = writes.map((w) => ({
@@ -250,9 +251,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       c,
       writes.flatMap((w, i) => {
         const o = outcomes[i] as (typeof outcomes)[number];
-        return w.auditFor === undefined
-          ? []
-          : [w.auditFor({ accepted: o.accepted, duplicates: o.duplicates })];
+        return w.audit === undefined ? [] : [ingestAuditInput(w.audit, o)];
       }),
     );
     return outcomes;
@@ -264,7 +263,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
    * repeated in a later request of the batch is that request's duplicate, as if they had run in turn.
    */
   const readingsCombiner: Combiner<
-    { stationId: string; readings: ReadingsWrite[1]; auditFor: ReadingsWrite[2] },
+    { stationId: string; readings: ReadingsWrite[1]; audit: ReadingsWrite[2] },
     IngestOutcome
   > = {
     async run(c, writes) {
@@ -302,7 +301,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       }
       return answerEach(
         c,
-        writes.map((w, wi) => ({ items: w.readings.length, stored: stored[wi] ?? [], auditFor: w.auditFor })),
+        writes.map((w, wi) => ({ items: w.readings.length, stored: stored[wi] ?? [], audit: w.audit })),
       );
     },
   };
@@ -310,7 +309,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   type ObservationsWrite = Parameters<KpiRepository['insertObservations']>;
   /** The observations of every request of a batch in one INSERT, their audit records in another. */
   const observationsCombiner: Combiner<
-    { items: ObservationsWrite[0]; auditFor: ObservationsWrite[1] },
+    { items: ObservationsWrite[0]; audit: ObservationsWrite[1] },
     KpiIngestOutcome
   > = {
     async run(c, writes) {
@@ -347,7 +346,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       }
       return answerEach(
         c,
-        writes.map((w, wi) => ({ items: w.items.length, stored: stored[wi] ?? [], auditFor: w.auditFor })),
+        writes.map((w, wi) => ({ items: w.items.length, stored: stored[wi] ?? [], audit: w.audit })),
       );
     },
   };
@@ -383,10 +382,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
       ensureOpen();
       return (await pool.query<StationRow>('SELECT * FROM env_station ORDER BY id')).rows.map(toStation);
     },
-    insertReadings(stationId, readings, auditFor) {
+    insertReadings(stationId, readings, audit) {
       ensureOpen();
       // Group commit: concurrent ingests share one transaction and its statements.
-      return written.combined(readingsCombiner, { stationId, readings, auditFor });
+      return written.combined(readingsCombiner, { stationId, readings, audit });
     },
     async latestReading(stationId) {
       ensureOpen();
@@ -469,10 +468,10 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
   };
 
   const kpi: KpiRepository = {
-    insertObservations(items, auditFor) {
+    insertObservations(items, audit) {
       ensureOpen();
       // Group commit: concurrent ingests share one transaction and its statements.
-      return written.combined(observationsCombiner, { items, auditFor });
+      return written.combined(observationsCombiner, { items, audit });
     },
     async listObservations(f) {
       ensureOpen();

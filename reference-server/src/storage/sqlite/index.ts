@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { nextEntry, verifyChain } from '../audit-chain.js';
+import { verifyChain } from '../audit-chain.js';
+import { startCheckpointer } from './checkpointer.js';
+import { appendAuditRow, runIngestWrite, statementCache, type IngestWrite } from './ingest.js';
+import { startIngestWriter } from './writer.js';
 import {
   hourEndsOf,
   planRollUp,
@@ -57,6 +60,18 @@ export interface SqliteStorageOptions {
   readonly migrations?: readonly Migration[];
   /** Clock for migration and audit records. */
   readonly now?: () => Date;
+  /**
+   * Checkpoints of a file database run on a thread of their own every this many ms (see
+   * checkpointer.ts); 0 keeps SQLite's automatic checkpoints in the committing thread. Default 250.
+   */
+  readonly checkpointIntervalMs?: number;
+  /**
+   * Ingest writes (observation and reading batches) of a file database run on a thread of their own
+   * (see writer.ts). Default true.
+   */
+  readonly ingestThread?: boolean;
+  /** Told when checkpoints or ingest writes had to move back to the main thread. */
+  readonly onWarning?: (message: string, err: Error) => void;
 }
 
 interface AuditRow {
@@ -96,16 +111,20 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     db.close();
     throw err;
   }
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? 250;
+  const checkpointer =
+    options.file === ':memory:' || checkpointIntervalMs <= 0
+      ? undefined
+      : startCheckpointer(db, options.file, {
+          intervalMs: checkpointIntervalMs,
+          onError: (err) => {
+            // The connections that write checkpoint again, as SQLite does by default.
+            writer?.autocheckpoint(1000);
+            options.onWarning?.('WAL checkpoints moved back to the writers: their thread failed', err);
+          },
+        });
   // Statements are prepared once, on first use.
-  const statements = new Map<string, Database.Statement>();
-  const prep = (sql: string): Database.Statement => {
-    let st = statements.get(sql);
-    if (st === undefined) {
-      st = db.prepare(sql);
-      statements.set(sql, st);
-    }
-    return st;
-  };
+  const prep = statementCache(db);
   let closed = false;
   const live = <T>(fn: () => T): Promise<T> => {
     if (closed) return Promise.reject(new Error('storage is closed'));
@@ -122,14 +141,22 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     closed ? Promise.reject(new Error('storage is closed')) : commit(work);
 
   /** Appends one audit record; call inside an IMMEDIATE transaction. */
-  const appendAudit = (input: AuditInput): AuditEntry => {
-    const head = prep('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
-      { seq: number; hash: string } | undefined;
-    const e = nextEntry(head, input, now());
-    prep(
-      'INSERT INTO audit_log (seq, at, actor, action, subject, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(e.seq, e.at, e.actor, e.action, e.subject, JSON.stringify(e.data), e.prevHash, e.hash);
-    return e;
+  const appendAudit = (input: AuditInput): AuditEntry => appendAuditRow(prep, input, now());
+
+  /** An ingest write on this thread, in the group commit. */
+  const inThread = (w: IngestWrite): Promise<Uint8Array> => written(() => runIngestWrite(prep, w));
+  const writer =
+    options.file === ':memory:' || options.ingestThread === false
+      ? undefined
+      : startIngestWriter(options.file, {
+          autocheckpoint: checkpointer?.running() === true ? 0 : 1000,
+          inThread,
+          onError: (err) => options.onWarning?.('ingest writes moved back to the main thread', err),
+        });
+  /** An ingest write: on the writer's thread while it runs, else on this one. */
+  const ingest = (w: IngestWrite): Promise<Uint8Array> => {
+    if (closed) return Promise.reject(new Error('storage is closed'));
+    return writer?.submit(w) ?? inThread(w);
   };
 
   const audit: AuditLog = {
@@ -194,34 +221,32 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
     listStations() {
       return live(() => (prep('SELECT * FROM env_station ORDER BY id').all() as StationRow[]).map(toStation));
     },
-    insertReadings(stationId, readings, auditFor) {
-      // Group commit: concurrent ingests share one transaction, each in its own savepoint.
-      return written(() => {
-        {
-          const insert = prep(
-            'INSERT OR IGNORE INTO env_reading (station_id, at_utc, at, period_minutes, values_json, received_at) VALUES (?, ?, ?, ?, ?, ?)',
+    async insertReadings(stationId, readings, audit) {
+      const receivedAt = now().toISOString();
+      const rows = readings.map((r) => [
+        stationId,
+        utcKey(r.at),
+        r.at,
+        r.periodMinutes,
+        valuesJson(r),
+        receivedAt,
+      ]);
+      const flags = await ingest({ kind: 'readings', rows, audit, at: receivedAt });
+      const stored: StoredReading[] = [];
+      rows.forEach((row, i) => {
+        if (flags[i] === 1) {
+          stored.push(
+            toReading({
+              station_id: stationId,
+              at: row[2] as string,
+              period_minutes: row[3] as number,
+              values_json: row[4] as string,
+              received_at: receivedAt,
+            }),
           );
-          const receivedAt = now().toISOString();
-          const stored: StoredReading[] = [];
-          for (const r of readings) {
-            const json = valuesJson(r);
-            if (insert.run(stationId, utcKey(r.at), r.at, r.periodMinutes, json, receivedAt).changes === 1) {
-              stored.push(
-                toReading({
-                  station_id: stationId,
-                  at: r.at,
-                  period_minutes: r.periodMinutes,
-                  values_json: json,
-                  received_at: receivedAt,
-                }),
-              );
-            }
-          }
-          const counts = { accepted: stored.length, duplicates: readings.length - stored.length };
-          if (auditFor !== undefined) appendAudit(auditFor(counts));
-          return { ...counts, stored };
         }
       });
+      return { accepted: stored.length, duplicates: readings.length - stored.length, stored };
     },
     latestReading(stationId) {
       return live(() => {
@@ -286,37 +311,30 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
   };
 
   const kpi: KpiRepository = {
-    insertObservations(items, auditFor) {
-      return written(() => {
-        {
-          const insert = prep(
-            `INSERT OR IGNORE INTO kpi_observation (key, indicator, period_label, period_start, period_end, scope_level,
-                admin_unit, department, recorded_at, received_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          );
-          const receivedAt = now().toISOString();
-          const stored: StoredKpiObservation[] = [];
-          for (const it of items) {
-            const o = it.observation;
-            const r = insert.run(
-              it.key,
-              o.indicator,
-              it.periodLabel,
-              it.periodStart,
-              it.periodEnd,
-              o.scope.level,
-              o.scope.adminUnitCode ?? null,
-              o.scope.department ?? null,
-              o.recordedAt,
-              receivedAt,
-              JSON.stringify(o),
-            );
-            if (r.changes === 1) stored.push({ key: it.key, receivedAt, observation: o });
-          }
-          const counts = { accepted: stored.length, duplicates: items.length - stored.length };
-          if (auditFor !== undefined) appendAudit(auditFor(counts));
-          return { ...counts, stored };
-        }
+    async insertObservations(items, audit) {
+      const receivedAt = now().toISOString();
+      const rows = items.map((it) => {
+        const o = it.observation;
+        return [
+          it.key,
+          o.indicator,
+          it.periodLabel,
+          it.periodStart,
+          it.periodEnd,
+          o.scope.level,
+          o.scope.adminUnitCode ?? null,
+          o.scope.department ?? null,
+          o.recordedAt,
+          receivedAt,
+          JSON.stringify(o),
+        ];
       });
+      const flags = await ingest({ kind: 'observations', rows, audit, at: receivedAt });
+      const stored: StoredKpiObservation[] = [];
+      items.forEach((it, i) => {
+        if (flags[i] === 1) stored.push({ key: it.key, receivedAt, observation: it.observation });
+      });
+      return { accepted: stored.length, duplicates: items.length - stored.length, stored };
     },
     listObservations(f) {
       return live(() => {
@@ -517,13 +535,14 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
         () => (prep('SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations').get() as { v: number }).v,
       );
     },
-    close() {
+    async close() {
       if (!closed) {
         closed = true;
         commit.flush();
+        await writer?.stop();
+        await checkpointer?.stop();
         db.close();
       }
-      return Promise.resolve();
     },
   };
 }
