@@ -7,6 +7,7 @@
  *   npm run bench:http -- --duration=10 --connections=32 --rounds=3 --only=observations
  *   npm run bench:http -- --stores=sqlite --profile=/tmp/prof   CPU profiles of the servers (.cpuprofile)
  *   npm run bench:http -- --server=src       the server's sources through tsx instead of the build
+ *   npm run bench:http -- --stores=sqlite,sqlite-main   also SQLite with its ingest writes on the main thread
  *
  * For each round, every target is measured in turn (bare Express, then the IOC on SQLite, then on
  * PostgreSQL), so drift in the machine's load affects them alike. Reported: requests/s, p50/p99
@@ -154,6 +155,8 @@ async function main() {
         // One client at full speed: the per-caller budget (default 200/s) would answer 429.
         API_RATE_PER_MINUTE: '0',
         ...(store === 'postgres' ? { DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${pgDb}` } : {}),
+        // `sqlite-main`: the embedded database with its ingest writes on the main thread.
+        ...(store === 'sqlite-main' ? { SQLITE_INGEST_THREAD: 'false' } : {}),
       };
       const config = loadConfig(env);
       const issuer = ensureDemoIssuer(dataDir);

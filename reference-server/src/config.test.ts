@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       kpiAlertIntervalMs: 600_000,
       reportsIntervalMs: 60_000,
       readingsRawRetentionDays: 30,
+      sqliteIngestThread: true,
       apiRateLimit: { burst: 1000, perMinute: 12_000 },
       retentionIntervalMs: 3_600_000,
       reportRateLimit: { burst: 5, perMinute: 2 },
@@ -60,6 +61,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}, '/srv', ['--no-demo']).demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv').demo).toBe(false);
     expect(loadConfig({ DEMO: 'false' }, '/srv', ['--demo']).demo).toBe(true);
+    expect(loadConfig({}, '/srv').sqliteIngestThread).toBe(true);
+    expect(loadConfig({ SQLITE_INGEST_THREAD: 'false' }, '/srv').sqliteIngestThread).toBe(false);
+    expect(() => loadConfig({ SQLITE_INGEST_THREAD: 'sometimes' }, '/srv')).toThrow(ConfigError);
   });
 
   it('reads every variable', () => {

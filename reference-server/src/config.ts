@@ -18,6 +18,11 @@ export interface ServerConfig {
   readonly logLevel: LogLevel;
   /** Env `DATABASE_URL` (`postgres://…`): use PostgreSQL instead of the embedded SQLite file. */
   readonly databaseUrl?: string;
+  /**
+   * Env `SQLITE_INGEST_THREAD`: on the embedded database, observation and reading batches are written
+   * on a thread of their own (default true); `false` writes them on the main thread.
+   */
+  readonly sqliteIngestThread: boolean;
   readonly auth: AuthConfig;
   /** Env `EVENT_BUS_URL` (`nats://host:4222`): share events between instances through NATS JetStream. */
   readonly eventBusUrl?: string;
@@ -325,6 +330,13 @@ export function loadConfig(
     : argv.includes('--demo')
       ? true
       : ['true', '1', 'yes'].includes(demoEnv);
+  const ingestThreadEnv = (env.SQLITE_INGEST_THREAD ?? 'true').trim().toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(ingestThreadEnv)) {
+    throw new ConfigError(
+      'SQLITE_INGEST_THREAD',
+      `expected true or false, got "${env.SQLITE_INGEST_THREAD}"`,
+    );
+  }
   const level = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -403,6 +415,7 @@ export function loadConfig(
     cameras: camerasConfig(env),
     health: healthConfig(env, cwd, demo),
     ...(databaseUrl ? { databaseUrl } : {}),
+    sqliteIngestThread: ['true', '1', 'yes'].includes(ingestThreadEnv),
     ...(eventBusUrl ? { eventBusUrl } : {}),
     ...(trustProxy ? { trustProxy } : {}),
     ...(mqttConfig ? { mqtt: mqttConfig } : {}),

@@ -97,17 +97,25 @@ export async function startServer(
   const storage = await openStorage({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
+    sqliteIngestThread: config.sqliteIngestThread,
     onWarning: (message, err) => logger.warn(message, { error: err.message }),
   });
   const metrics = createMetrics();
   let bus: EventBus;
   try {
     const inner = await openBus(config, logger);
+    // One counter child per event type (prom-client otherwise hashes the labels on every call).
+    const counted = new Map<string, { inc: () => void }>();
     bus = {
       ...inner,
       async publish(type, data, opts) {
         const event = await inner.publish(type, data, opts);
-        metrics.eventsPublished.inc({ type });
+        let counter = counted.get(type);
+        if (counter === undefined) {
+          counter = metrics.eventsPublished.labels({ type });
+          counted.set(type, counter);
+        }
+        counter.inc();
         return event;
       },
     };

@@ -45,6 +45,12 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  // The counter and histogram children of each method, route and status (bounded, as the labels are),
+  // so a request does not hash its labels twice.
+  const children = new Map<
+    string,
+    { readonly requests: { inc: () => void }; readonly duration: { observe: (v: number) => void } }
+  >();
   const middleware: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
@@ -57,8 +63,17 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
             ? 'unmatched'
             : 'static';
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      requests.inc({ method: req.method, route, status: String(res.statusCode) });
-      duration.observe({ method: req.method, route }, seconds);
+      const key = `${req.method} ${route} ${res.statusCode}`;
+      let child = children.get(key);
+      if (child === undefined) {
+        child = {
+          requests: requests.labels({ method: req.method, route, status: String(res.statusCode) }),
+          duration: duration.labels({ method: req.method, route }),
+        };
+        children.set(key, child);
+      }
+      child.requests.inc();
+      child.duration.observe(seconds);
     });
     next();
   };

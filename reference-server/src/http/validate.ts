@@ -154,11 +154,28 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
   // Literal paths win over templated ones (`/x/verify` before `/x/{id}`).
   operations.sort((a, b) => a.pathNames.length - b.pathNames.length);
 
+  const byMethod = new Map<string, CompiledOperation[]>();
+  for (const o of operations) byMethod.set(o.method, [...(byMethod.get(o.method) ?? []), o]);
+  const find = (method: string, fullPath: string) =>
+    byMethod.get(method)?.find((o) => o.pattern.test(fullPath));
+  // A route without parameters serves one path: its operation is looked up once.
+  const byStaticRoute = new Map<string, CompiledOperation | undefined>();
+
   return (req, res, next) => {
     const method = req.method === 'HEAD' ? 'GET' : req.method;
     // Inside a mounted router `req.path` is relative; match on the full path.
     const fullPath = req.baseUrl + req.path;
-    const op = operations.find((o) => o.method === method && o.pattern.test(fullPath));
+    const template = (req.route as { path?: unknown } | undefined)?.path;
+    let op: CompiledOperation | undefined;
+    if (typeof template === 'string' && !template.includes(':') && !template.includes('*')) {
+      const key = `${method} ${fullPath}`;
+      if (byStaticRoute.has(key)) op = byStaticRoute.get(key);
+      else {
+        op = find(method, fullPath);
+        // Bounded: routes match case variants and trailing slashes too.
+        if (byStaticRoute.size < 1000) byStaticRoute.set(key, op);
+      }
+    } else op = find(method, fullPath);
     if (op === undefined) {
       next();
       return;

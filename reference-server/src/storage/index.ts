@@ -6,6 +6,8 @@ import type { Storage } from './types.js';
 export interface StorageConfig {
   readonly dataDir: string;
   readonly databaseUrl?: string | undefined;
+  /** SQLite: ingest writes on a thread of their own (default true). */
+  readonly sqliteIngestThread?: boolean;
   readonly now?: () => Date;
   /** Told of storage trouble that does not stop it (e.g. WAL checkpoints back on the writer's thread). */
   readonly onWarning?: (message: string, err: Error) => void;
@@ -19,6 +21,7 @@ export async function openStorage(config: StorageConfig): Promise<Storage> {
   return openSqliteStorage({
     file: path.join(config.dataDir, 'ioc.sqlite'),
     now,
+    ...(config.sqliteIngestThread !== undefined ? { ingestThread: config.sqliteIngestThread } : {}),
     ...(config.onWarning !== undefined ? { onWarning: config.onWarning } : {}),
   });
 }

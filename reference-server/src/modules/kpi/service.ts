@@ -152,6 +152,34 @@ function issue(code: ValidationIssue['code'], path: string, vi: string, en: stri
 }
 
 /**
+ * Labels and UTC bounds of calendar periods, remembered: a batch's observations share a few periods,
+ * and formatting two instants per observation is a good part of validating it. Intervals are resolved
+ * each time. Bounded: the memory is cleared when it holds `limit` periods.
+ */
+class PeriodBounds {
+  readonly #known = new Map<string, { label: string; start: string; end: string }>();
+  constructor(readonly limit = 10_000) {}
+
+  of(period: Period): { label: string; start: string; end: string } {
+    const p = period as { year?: number; quarter?: number; month?: number; interval?: string };
+    const key = p.interval === undefined ? `${p.year}|${p.quarter}|${p.month}` : undefined;
+    const known = key === undefined ? undefined : this.#known.get(key);
+    if (known !== undefined) return known;
+    const range = periodRange(period);
+    const bounds = {
+      label: range.label,
+      start: new Date(range.start).toISOString(),
+      end: new Date(range.end).toISOString(),
+    };
+    if (key !== undefined) {
+      if (this.#known.size >= this.limit) this.#known.clear();
+      this.#known.set(key, bounds);
+    }
+    return bounds;
+  }
+}
+
+/**
  * The KPI module: observation ingest (validated by @dttm/ioc-kpi against the profiles, idempotent by
  * client key, audited), scorecards and series evaluated on demand, alerts derived after ingests and on
  * a timer, and the operators' transitions. One instance per server; `close()` stops its timers.
@@ -161,6 +189,7 @@ export class KpiService {
   readonly profiles: ReadonlyMap<string, ResolvedProfile>;
   readonly defaultProfile: ResolvedProfile;
   readonly #validators: { profile: ResolvedProfile; validator: ObservationValidator }[];
+  readonly #periodBounds = new PeriodBounds();
   readonly #repo: KpiRepository;
   readonly #bus: EventBus;
   readonly #logger: Logger;
@@ -285,16 +314,16 @@ export class KpiService {
         rejected.push({ index, issues: [duplicate] });
         return;
       }
-      const range = periodRange(o.period);
+      const bounds = this.#periodBounds.of(o.period);
       inserts.push({
         key:
           typeof key === 'string'
             ? `${o.source}:${key.normalize('NFC')}`
             : `sha256:${createHash('sha256').update(canonical(o)).digest('hex')}`,
         observation: o,
-        periodLabel: range.label,
-        periodStart: new Date(range.start).toISOString(),
-        periodEnd: new Date(range.end).toISOString(),
+        periodLabel: bounds.label,
+        periodStart: bounds.start,
+        periodEnd: bounds.end,
       });
     });
     if (inserts.length === 0) return { accepted: 0, duplicates: 0, rejected };

@@ -72,6 +72,26 @@ describe('SQLite ingest writer thread', () => {
     db.close();
   });
 
+  it('answers more writes than fit in one transaction, each once, in transactions of maxBatch', async () => {
+    const file = databaseFile();
+    station(file, 'S1');
+    const w = startIngestWriter(file, { autocheckpoint: 1000, maxBatch: 3, inThread: noInThread });
+    const at = '2026-01-01T00:00:00.000Z';
+    const answers = await Promise.all(
+      Array.from(
+        { length: 10 },
+        (_, i) =>
+          w.submit({ kind: 'readings', rows: [reading('S1', i), reading('S1', i)], at }) ??
+          Promise.reject(new Error('the writer is not running')),
+      ),
+    );
+    expect(answers.map((a) => [...(a ?? [])])).toEqual(Array(10).fill([1, 0]));
+    await w.stop();
+    const db = new Database(file, { readonly: true });
+    expect((db.prepare('SELECT count(*) AS n FROM env_reading').get() as { n: number }).n).toBe(10);
+    db.close();
+  });
+
   it('rejects a write the database refuses, alone, with the database error', async () => {
     const file = databaseFile();
     station(file, 'S1');

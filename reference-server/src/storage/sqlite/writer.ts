@@ -5,23 +5,24 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { IngestWrite } from './ingest.js';
 
-/** Messages to the writer's thread. */
+/** Messages to the writer's thread: the writes of one turn of the event loop go in one message. */
 export type WriterRequest =
-  | { readonly kind: 'write'; readonly id: number; readonly write: IngestWrite }
+  | { readonly kind: 'writes'; readonly writes: readonly (readonly [id: number, write: IngestWrite])[] }
   | { readonly kind: 'autocheckpoint'; readonly pages: number }
   | { readonly kind: 'stop' };
 
-/** Messages from it. */
-export type WriterReply =
-  | { readonly kind: 'ready' }
-  | { readonly kind: 'stored'; readonly id: number; readonly stored: Uint8Array }
+/** The outcome of one write: per row stored (1) or duplicate (0), or the error that rolled it back. */
+export type WriterAnswer =
+  | { readonly id: number; readonly stored: Uint8Array; readonly failed?: undefined }
   | {
-      readonly kind: 'failed';
       readonly id: number;
-      readonly name: string;
-      readonly message: string;
-      readonly code: string | undefined;
+      readonly stored?: undefined;
+      readonly failed: { readonly name: string; readonly message: string; readonly code: string | undefined };
     };
+
+/** Messages from it: the answers of one COMMIT go in one message. */
+export type WriterReply =
+  { readonly kind: 'ready' } | { readonly kind: 'answers'; readonly answers: readonly WriterAnswer[] };
 
 /** A write the writer's thread refused (constraint, bad audit record…): its transaction was rolled back. */
 export class IngestWriteError extends Error {
@@ -86,8 +87,8 @@ export function startIngestWriter(
   file: string,
   options: {
     readonly autocheckpoint: number;
-    /** The thread's group commit window (see group-commit.ts). Default 4 ms. */
-    readonly commitWindowMs?: number;
+    /** Writes per transaction on the thread, at most (their answers go back per transaction). Default 8. */
+    readonly maxBatch?: number;
     /** Runs a write on the caller's thread: for the writes handed back when the thread did not start. */
     readonly inThread: (write: IngestWrite) => Promise<Uint8Array>;
     readonly onError?: (err: Error) => void;
@@ -99,13 +100,20 @@ export function startIngestWriter(
     workerData: {
       file,
       autocheckpoint: options.autocheckpoint,
-      commitWindowMs: options.commitWindowMs ?? 4,
+      maxBatch: options.maxBatch ?? 8,
     },
   });
   worker.unref();
   let running = true;
   let ready = false;
   let nextId = 1;
+  // Writes submitted in this turn of the event loop, sent together on the next.
+  let outbox: [number, IngestWrite][] = [];
+  const send = () => {
+    const writes = outbox;
+    outbox = [];
+    if (running) worker.postMessage({ kind: 'writes', writes } satisfies WriterRequest);
+  };
   const pending = new Map<
     number,
     {
@@ -131,11 +139,14 @@ export function startIngestWriter(
       ready = true;
       return;
     }
-    const p = pending.get(m.id);
-    if (p === undefined) return;
-    pending.delete(m.id);
-    if (m.kind === 'stored') p.resolve(m.stored);
-    else p.reject(new IngestWriteError(m.name, m.message, m.code));
+    for (const a of m.answers) {
+      const p = pending.get(a.id);
+      if (p === undefined) continue;
+      pending.delete(a.id);
+      if (a.failed === undefined) p.resolve(a.stored);
+      else p.reject(new IngestWriteError(a.failed.name, a.failed.message, a.failed.code));
+    }
+    if (pending.size === 0) worker.unref();
   });
   worker.on('error', (err) => fail(err));
   worker.on('exit', (code) => {
@@ -148,10 +159,10 @@ export function startIngestWriter(
       const id = nextId++;
       return new Promise<Uint8Array>((resolve, reject) => {
         pending.set(id, { write, resolve, reject });
-        worker.ref();
-        worker.postMessage({ kind: 'write', id, write } satisfies WriterRequest);
-      }).finally(() => {
-        if (pending.size === 0) worker.unref();
+        // Keeps the process alive until answered (a CLI awaiting its import, say).
+        if (pending.size === 1) worker.ref();
+        if (outbox.length === 0) setImmediate(send);
+        outbox.push([id, write]);
       });
     },
     running: () => running,
@@ -159,6 +170,7 @@ export function startIngestWriter(
       if (running) worker.postMessage({ kind: 'autocheckpoint', pages } satisfies WriterRequest);
     },
     stop: async () => {
+      if (outbox.length > 0) send();
       if (running) worker.postMessage({ kind: 'stop' } satisfies WriterRequest);
       running = false;
       await exited;
