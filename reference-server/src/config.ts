@@ -211,6 +211,14 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error', 'silent'];
 
+/** A true/false variable (`true`/`false`, `1`/`0`, `yes`/`no`, any case); `fallback` when unset. */
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? String(fallback)).trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`);
+}
+
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return fallback;
@@ -318,25 +326,11 @@ export function loadConfig(
   cwd: string = process.cwd(),
   argv: readonly string[] = [],
 ): ServerConfig {
-  const demoEnv = (env.DEMO ?? 'true').trim().toLowerCase();
-  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(demoEnv)) {
-    throw new ConfigError('DEMO', `expected true or false, got "${env.DEMO}"`);
-  }
+  const demoEnv = boolean(env, 'DEMO', true);
   const unknownArg = argv.find((a) => a !== '--no-demo' && a !== '--demo');
   if (unknownArg !== undefined)
     throw new ConfigError('argv', `unknown option ${unknownArg} (known: --no-demo)`);
-  const demo = argv.includes('--no-demo')
-    ? false
-    : argv.includes('--demo')
-      ? true
-      : ['true', '1', 'yes'].includes(demoEnv);
-  const ingestThreadEnv = (env.SQLITE_INGEST_THREAD ?? 'true').trim().toLowerCase();
-  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(ingestThreadEnv)) {
-    throw new ConfigError(
-      'SQLITE_INGEST_THREAD',
-      `expected true or false, got "${env.SQLITE_INGEST_THREAD}"`,
-    );
-  }
+  const demo = argv.includes('--no-demo') ? false : argv.includes('--demo') ? true : demoEnv;
   const level = (env.LOG_LEVEL ?? 'info').trim().toLowerCase();
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
@@ -415,7 +409,7 @@ export function loadConfig(
     cameras: camerasConfig(env),
     health: healthConfig(env, cwd, demo),
     ...(databaseUrl ? { databaseUrl } : {}),
-    sqliteIngestThread: ['true', '1', 'yes'].includes(ingestThreadEnv),
+    sqliteIngestThread: boolean(env, 'SQLITE_INGEST_THREAD', true),
     ...(eventBusUrl ? { eventBusUrl } : {}),
     ...(trustProxy ? { trustProxy } : {}),
     ...(mqttConfig ? { mqtt: mqttConfig } : {}),
