@@ -126,6 +126,8 @@ export function startCheckpointer(
       });
     },
     stop: async () => {
+      // Referenced until it has ended: a shutdown awaiting it must not see the event loop run dry.
+      worker.ref();
       if (running) {
         running = false;
         worker.postMessage('stop');

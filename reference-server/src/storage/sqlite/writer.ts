@@ -170,6 +170,8 @@ export function startIngestWriter(
       if (running) worker.postMessage({ kind: 'autocheckpoint', pages } satisfies WriterRequest);
     },
     stop: async () => {
+      // Referenced until it has ended: a shutdown awaiting it must not see the event loop run dry.
+      worker.ref();
       if (outbox.length > 0) send();
       if (running) worker.postMessage({ kind: 'stop' } satisfies WriterRequest);
       running = false;
