@@ -8,6 +8,7 @@
  *   npm run bench:http -- --stores=sqlite --profile=/tmp/prof   CPU profiles of the servers (.cpuprofile)
  *   npm run bench:http -- --server=src       the server's sources through tsx instead of the build
  *   npm run bench:http -- --stores=sqlite,sqlite-main   also SQLite with its ingest writes on the main thread
+ *   npm run bench:http -- --cpu              also each server thread's CPU time per request (Linux)
  *
  * For each round, every target is measured in turn (bare Express, then the IOC on SQLite, then on
  * PostgreSQL), so drift in the machine's load affects them alike. Reported: requests/s, p50/p99
@@ -39,6 +40,64 @@ const BATCH = 10;
 const PROFILE = arg('profile', '');
 /** `dist`: the built server, as `npm start` runs it (built first when stale); `src`: the sources via tsx. */
 const SERVER = arg('server', 'dist');
+/** `--cpu`: also report each server thread's CPU time per request (Linux, from /proc). */
+const CPU = process.argv.includes('--cpu');
+
+/** CPU time (ms) used so far by each thread of a process, by thread id, from /proc (Linux only). */
+function threadCpu(pid: number): Map<string, { name: string; ms: number; written: number }> {
+  const out = new Map<string, { name: string; ms: number; written: number }>();
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let tasks: string[] = [];
+  try {
+    tasks = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tasks) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      const io = fs.readFileSync(`/proc/${pid}/task/${tid}/io`, 'utf8');
+      const written = Number(/^wchar: (\d+)/m.exec(io)?.[1] ?? 0);
+      out.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * tick, written });
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/** Prints each thread's CPU milliseconds per request between two readings (busiest first). */
+function reportCpu(
+  label: string,
+  before: Map<string, { name: string; ms: number; written: number }>,
+  after: Map<string, { name: string; ms: number; written: number }>,
+  requests: number,
+) {
+  const rows = [...after].map(([tid, a]) => ({
+    tid,
+    name: a.name,
+    ms: a.ms - (before.get(tid)?.ms ?? 0),
+    written: a.written - (before.get(tid)?.written ?? 0),
+  }));
+  const written = rows.reduce((n, r) => n + r.written, 0);
+  const total = rows.reduce((n, r) => n + r.ms, 0);
+  const top = rows
+    .filter((r) => r.ms > 0)
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 8)
+    .map(
+      (r) =>
+        `${r.name}#${r.tid} ${((r.ms / requests) * 1000).toFixed(0)}` +
+        (r.written > requests * 1024 ? ` (${(r.written / requests / 1024).toFixed(1)} KiB written)` : ''),
+    )
+    .join(', ');
+  console.log(
+    `  cpu ${label}: ${((total / requests) * 1000).toFixed(0)} µs/request in all, ${(written / requests / 1024).toFixed(1)} KiB/request written (sockets and files); by thread (µs/request): ${top}`,
+  );
+}
 
 interface Started {
   readonly port: number;
@@ -190,7 +249,17 @@ async function main() {
     for (let round = 1; round <= ROUNDS; round++) {
       for (const op of ONLY as Operation[]) {
         for (const s of servers) {
+          const pid = s.started.child.pid;
+          const before = CPU && pid !== undefined ? threadCpu(pid) : undefined;
+          const load = process.cpuUsage();
           const r = await measure(s.started.port, op, s.token);
+          if (before !== undefined && pid !== undefined) {
+            reportCpu(s.name, before, threadCpu(pid), r.requests.total);
+            const used = process.cpuUsage(load);
+            console.log(
+              `  cpu autocannon: ${((used.user + used.system) / r.requests.total).toFixed(0)} µs/request`,
+            );
+          }
           const m: Measured = {
             target: s.name,
             operation: op,

@@ -105,18 +105,27 @@ export async function startServer(
   try {
     const inner = await openBus(config, logger);
     // One counter child per event type (prom-client otherwise hashes the labels on every call).
-    const counted = new Map<string, { inc: () => void }>();
+    const counted = new Map<string, { inc: (n?: number) => void }>();
+    const count = (type: string, n: number) => {
+      let counter = counted.get(type);
+      if (counter === undefined) {
+        counter = metrics.eventsPublished.labels({ type });
+        counted.set(type, counter);
+      }
+      counter.inc(n);
+    };
     bus = {
       ...inner,
       async publish(type, data, opts) {
         const event = await inner.publish(type, data, opts);
-        let counter = counted.get(type);
-        if (counter === undefined) {
-          counter = metrics.eventsPublished.labels({ type });
-          counted.set(type, counter);
-        }
-        counter.inc();
+        count(type, 1);
         return event;
+      },
+      async publishAll(type, items) {
+        if (items.length === 0) return [];
+        const events = await inner.publishAll(type, items);
+        count(type, events.length);
+        return events;
       },
     };
   } catch (err) {

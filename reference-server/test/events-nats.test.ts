@@ -55,6 +55,28 @@ describe('NATS JetStream bus', () => {
     expect((await seenB).map((x) => x.id)).toEqual([e.id]);
     expect(a.transport).toBe('nats');
   });
+
+  it('publishAll: the other instance receives every event of the batch, in order', async () => {
+    const ac = new AbortController();
+    const onA = a.subscribe({ signal: ac.signal });
+    const onB = b.subscribe({ signal: ac.signal });
+    const seenA = collect(onA, 60_000);
+    const seenB = collect(onB, 60_000);
+    const events = await a.publishAll(
+      'kpi.observation.recorded',
+      Array.from({ length: 20 }, (_, i) => ({ data: { i }, subject: `observation:${i}` })),
+    );
+    const last = events[events.length - 1]?.id;
+    const deadline = Date.now() + 5000;
+    while (b.recent().every((x) => x.id !== last) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    ac.abort();
+    const ids = events.map((e) => e.id);
+    expect((await seenA).map((x) => x.id)).toEqual(ids);
+    expect((await seenB).map((x) => x.id)).toEqual(ids);
+    expect((await seenB).map((x) => x.subject)).toEqual(events.map((e) => e.subject));
+  });
 });
 
 describe('two server instances on NATS', () => {

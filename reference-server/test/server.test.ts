@@ -89,8 +89,31 @@ describe('operations endpoints', () => {
     expect(r.text).toContain(
       'ioc_http_requests_total{method="GET",route="unmatched",status="404",service="ioc-reference-server"} 1',
     );
+    expect(r.text).toContain('# TYPE ioc_http_request_duration_seconds histogram');
+    expect(r.text).toContain(
+      'ioc_http_request_duration_seconds_count{method="GET",route="/health",service="ioc-reference-server"} 2',
+    );
+    expect(r.text).toContain(
+      'ioc_http_request_duration_seconds_bucket{method="GET",route="/health",le="+Inf",service="ioc-reference-server"} 2',
+    );
+    // Buckets are cumulative: each is at least the one before, and the last is the count.
+    const buckets = [
+      ...r.text.matchAll(
+        /^ioc_http_request_duration_seconds_bucket\{method="GET",route="\/health",le="([^"]+)".*\} (\d+)$/gm,
+      ),
+    ].map((m) => Number(m[2]));
+    expect(buckets).toHaveLength(12);
+    expect(buckets.every((n, i) => i === 0 || n >= (buckets[i - 1] as number))).toBe(true);
     expect(r.text).toContain(
       'ioc_events_published_total{type="kpi.alert.raised",service="ioc-reference-server"} 1',
+    );
+    await server.bus.publishAll('kpi.observation.recorded', [
+      { data: { n: 1 } },
+      { data: { n: 2 }, subject: 'observation:x' },
+    ]);
+    const again = await get('/metrics');
+    expect(again.text).toContain(
+      'ioc_events_published_total{type="kpi.observation.recorded",service="ioc-reference-server"} 2',
     );
     expect(r.text).toContain('ioc_sse_clients{service="ioc-reference-server"} 0');
     expect(r.text).toContain('process_cpu_user_seconds_total');

@@ -25,6 +25,36 @@ async function take(it: AsyncIterable<IocEvent>, count: number): Promise<IocEven
 }
 
 describe('in-process event bus', () => {
+  it('publishAll: one event per item, in order, one time, each an ordinary event', async () => {
+    n = 0;
+    let clock = 0;
+    const b = createLocalBus({
+      source: 'urn:dttm:ioc:test',
+      now: () => new Date(Date.UTC(2026, 10, 28, 1, 2, clock++)),
+      newId: () => `id-${++n}`,
+    });
+    const all = b.subscribe();
+    const events = await b.publishAll('kpi.observation.recorded', [
+      { data: { i: 1 }, subject: 'observation:a' },
+      { data: { i: 2 } },
+      { data: { i: 3 }, subject: 'observation:c' },
+    ]);
+    expect(events.map((e) => e.id)).toEqual(['id-1', 'id-2', 'id-3']);
+    expect(new Set(events.map((e) => e.time))).toEqual(new Set(['2026-11-28T01:02:00.000Z']));
+    expect(events[1]).not.toHaveProperty('subject');
+    expect(events[2]?.subject).toBe('observation:c');
+    expect(await take(all, 3)).toEqual(events);
+    expect(b.recent('id-1').map((e) => e.id)).toEqual(['id-2', 'id-3']);
+    await expect(b.publishAll('Not A Type', [{ data: 1 }])).rejects.toMatchObject({
+      code: 'INVALID_EVENT_TYPE',
+    });
+    expect(await b.publishAll('kpi.observation.recorded', [])).toEqual([]);
+    await b.close();
+    await expect(b.publishAll('kpi.observation.recorded', [{ data: 1 }])).rejects.toMatchObject({
+      code: 'BUS_CLOSED',
+    });
+  });
+
   it('builds CloudEvents and delivers them to every matching subscriber', async () => {
     n = 0;
     const b = bus();

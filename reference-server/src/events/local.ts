@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonValue } from '../storage/types.js';
-import { EVENT_TYPE, EventBusError, type EventBus, type IocEvent, type SubscribeOptions } from './types.js';
+import {
+  EVENT_TYPE,
+  EventBusError,
+  type EventBus,
+  type IocEvent,
+  type PublishItem,
+  type SubscribeOptions,
+} from './types.js';
 
 export interface LocalBusOptions {
   readonly source: string;
@@ -27,6 +34,8 @@ interface Subscriber {
 export interface LocalBus extends EventBus {
   /** Builds an event without delivering it. */
   create(type: string, data: JsonValue, subject?: string): IocEvent;
+  /** Builds one event per item, in order, with one type check and one `time`. */
+  createAll(type: string, items: readonly PublishItem[]): IocEvent[];
   /** Delivers an already-built event (from this instance or from a transport) to local subscribers. */
   deliver(event: IocEvent): void;
 }
@@ -50,18 +59,35 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
     transport: 'in-process',
     source: options.source,
     create(type, data, subject) {
+      return bus.createAll(type, [subject === undefined ? { data } : { data, subject }])[0] as IocEvent;
+    },
+    createAll(type, items) {
       if (!EVENT_TYPE.test(type))
         throw new EventBusError('INVALID_EVENT_TYPE', `invalid event type "${type}"`);
-      return {
-        specversion: '1.0',
-        id: newId(),
-        source: options.source,
-        type,
-        time: now().toISOString(),
-        datacontenttype: 'application/json',
-        ...(subject === undefined ? {} : { subject }),
-        data,
-      };
+      const time = now().toISOString();
+      return items.map((item): IocEvent => {
+        const id = newId();
+        return item.subject === undefined
+          ? {
+              specversion: '1.0',
+              id,
+              source: options.source,
+              type,
+              time,
+              datacontenttype: 'application/json',
+              data: item.data,
+            }
+          : {
+              specversion: '1.0',
+              id,
+              source: options.source,
+              type,
+              time,
+              datacontenttype: 'application/json',
+              subject: item.subject,
+              data: item.data,
+            };
+      });
     },
     deliver(event) {
       history.push(event);
@@ -86,6 +112,16 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
         const event = bus.create(type, data, opts.subject);
         bus.deliver(event);
         return Promise.resolve(event);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    },
+    publishAll(type, items) {
+      if (closed) return Promise.reject(new EventBusError('BUS_CLOSED', 'the event bus is closed'));
+      try {
+        const events = bus.createAll(type, items);
+        for (const e of events) bus.deliver(e);
+        return Promise.resolve(events);
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));
       }

@@ -77,6 +77,16 @@ export async function createNatsBus(options: NatsBusOptions): Promise<EventBus> 
       local.deliver(event);
       return event;
     },
+    async publishAll(type, items) {
+      if (closed) throw new EventBusError('BUS_CLOSED', 'the event bus is closed');
+      const events = local.createAll(type, items);
+      // Sent together, acknowledged together; delivered locally in order once all are stored.
+      await Promise.all(
+        events.map((event) => js.publish(`${prefix}.${type}`, JSON.stringify(event), { msgID: event.id })),
+      );
+      for (const event of events) local.deliver(event);
+      return events;
+    },
     subscribe: (o) => local.subscribe(o),
     recent: (afterId, types) => local.recent(afterId, types),
     async close() {

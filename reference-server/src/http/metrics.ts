@@ -1,5 +1,5 @@
-import type { RequestHandler } from 'express';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Request, RequestHandler } from 'express';
+import { Counter, Gauge, type Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The server's Prometheus metrics, in a registry of its own (no global state). */
 export interface Metrics {
@@ -15,19 +15,7 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'ioc-reference-server' });
   if (options.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'ioc_http_requests_total',
-    help: 'HTTP requests by method, route template and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: 'ioc_http_request_duration_seconds',
-    help: 'HTTP request latency by method and route template',
-    labelNames: ['method', 'route'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
+  const http = new RequestMetrics(registry, [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
   const sseClients = new Gauge({
     name: 'ioc_sse_clients',
     help: 'Open Server-Sent Events streams',
@@ -45,37 +33,111 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  // The counter and histogram children of each method, route and status (bounded, as the labels are),
-  // so a request does not hash its labels twice.
-  const children = new Map<
-    string,
-    { readonly requests: { inc: () => void }; readonly duration: { observe: (v: number) => void } }
-  >();
   const middleware: RequestHandler = (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      // The matched route template keeps label cardinality bounded; anything unmatched is one bucket.
-      const routePath = (req.route as { path?: unknown } | undefined)?.path;
-      const route =
-        typeof routePath === 'string'
-          ? `${req.baseUrl}${routePath === '/' && req.baseUrl ? '' : routePath}`
-          : res.statusCode === 404
-            ? 'unmatched'
-            : 'static';
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      const key = `${req.method} ${route} ${res.statusCode}`;
-      let child = children.get(key);
-      if (child === undefined) {
-        child = {
-          requests: requests.labels({ method: req.method, route, status: String(res.statusCode) }),
-          duration: duration.labels({ method: req.method, route }),
-        };
-        children.set(key, child);
-      }
-      child.requests.inc();
-      child.duration.observe(seconds);
-    });
+    const start = performance.now();
+    res.on('finish', () => http.record(req, res.statusCode, (performance.now() - start) / 1000));
     next();
   };
   return { registry, middleware, sseClients, eventsPublished, mqttMessages };
+}
+
+interface Series {
+  readonly labels: Record<string, string>;
+  count: number;
+  sum: number;
+  /** Per bucket (not cumulative); the last one is +Inf. */
+  readonly buckets?: Float64Array;
+}
+
+/**
+ * `ioc_http_requests_total` and `ioc_http_request_duration_seconds`, kept as plain numbers per route
+ * template and rendered by the registry when scraped. A request costs a map lookup and a few
+ * additions: prom-client's own counters validate and hash their labels on every call.
+ */
+class RequestMetrics {
+  /** By route object (then base URL): the template, so it is built once per route, not per request. */
+  readonly #templates = new WeakMap<object, { baseUrl: string; template: string }>();
+  readonly #requests = new Map<string, Series>();
+  readonly #durations = new Map<string, Series>();
+
+  constructor(
+    registry: Registry,
+    readonly bounds: readonly number[],
+  ) {
+    const requests = this.#requests;
+    const durations = this.#durations;
+    registry.registerMetric({
+      name: 'ioc_http_requests_total',
+      help: 'HTTP requests by method, route template and status',
+      type: 'counter',
+      get: () => ({
+        name: 'ioc_http_requests_total',
+        help: 'HTTP requests by method, route template and status',
+        type: 'counter',
+        aggregator: 'sum',
+        values: [...requests.values()].map((r) => ({ labels: r.labels, value: r.count })),
+      }),
+    } as unknown as Counter);
+    registry.registerMetric({
+      name: 'ioc_http_request_duration_seconds',
+      help: 'HTTP request latency by method and route template',
+      type: 'histogram',
+      get: () => ({
+        name: 'ioc_http_request_duration_seconds',
+        help: 'HTTP request latency by method and route template',
+        type: 'histogram',
+        aggregator: 'sum',
+        values: [...durations.values()].flatMap((d) => {
+          let cumulative = 0;
+          const buckets = d.buckets as Float64Array;
+          return [
+            ...[...bounds, Number.POSITIVE_INFINITY].map((le, i) => {
+              cumulative += buckets[i] ?? 0;
+              return {
+                metricName: 'ioc_http_request_duration_seconds_bucket',
+                labels: { ...d.labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : le },
+                value: cumulative,
+              };
+            }),
+            { metricName: 'ioc_http_request_duration_seconds_sum', labels: d.labels, value: d.sum },
+            { metricName: 'ioc_http_request_duration_seconds_count', labels: d.labels, value: d.count },
+          ];
+        }),
+      }),
+    } as unknown as Histogram);
+  }
+
+  /** The matched route template keeps label cardinality bounded; anything unmatched is one bucket. */
+  #route(req: Request, status: number): string {
+    const route = req.route as { path?: unknown } | undefined;
+    if (route === undefined || typeof route.path !== 'string') return status === 404 ? 'unmatched' : 'static';
+    const known = this.#templates.get(route);
+    if (known !== undefined && known.baseUrl === req.baseUrl) return known.template;
+    const template = `${req.baseUrl}${route.path === '/' && req.baseUrl ? '' : route.path}`;
+    this.#templates.set(route, { baseUrl: req.baseUrl, template });
+    return template;
+  }
+
+  record(req: Request, status: number, seconds: number): void {
+    const route = this.#route(req, status);
+    const method = req.method;
+    const key = `${method} ${route}`;
+    let d = this.#durations.get(key);
+    if (d === undefined) {
+      d = { labels: { method, route }, count: 0, sum: 0, buckets: new Float64Array(this.bounds.length + 1) };
+      this.#durations.set(key, d);
+    }
+    d.count++;
+    d.sum += seconds;
+    let i = 0;
+    while (i < this.bounds.length && seconds > (this.bounds[i] as number)) i++;
+    (d.buckets as Float64Array)[i] = ((d.buckets as Float64Array)[i] ?? 0) + 1;
+    const rkey = `${key} ${status}`;
+    let r = this.#requests.get(rkey);
+    if (r === undefined) {
+      r = { labels: { method, route, status: String(status) }, count: 0, sum: 0 };
+      this.#requests.set(rkey, r);
+    }
+    r.count++;
+  }
 }

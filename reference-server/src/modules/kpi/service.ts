@@ -335,13 +335,14 @@ export class KpiService {
     });
     if (options.publish !== false) {
       // Published in order, acknowledged together (one round trip on NATS, not one per observation).
-      await Promise.all(
-        outcome.stored.map((s) =>
-          this.#bus.publish('kpi.observation.recorded', s.observation as unknown as JsonValue, {
+      if (outcome.stored.length > 0)
+        await this.#bus.publishAll(
+          'kpi.observation.recorded',
+          outcome.stored.map((s) => ({
+            data: s.observation as unknown as JsonValue,
             subject: `observation:${s.key}`,
-          }),
-        ),
-      );
+          })),
+        );
     }
     if (outcome.accepted > 0) this.scheduleAlerts();
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };

@@ -87,7 +87,7 @@ export function startIngestWriter(
   file: string,
   options: {
     readonly autocheckpoint: number;
-    /** Writes per transaction on the thread, at most (their answers go back per transaction). Default 8. */
+    /** Writes per transaction on the thread, at most (their answers go back per transaction). Default 32. */
     readonly maxBatch?: number;
     /** Runs a write on the caller's thread: for the writes handed back when the thread did not start. */
     readonly inThread: (write: IngestWrite) => Promise<Uint8Array>;
@@ -100,7 +100,7 @@ export function startIngestWriter(
     workerData: {
       file,
       autocheckpoint: options.autocheckpoint,
-      maxBatch: options.maxBatch ?? 8,
+      maxBatch: options.maxBatch ?? 32,
     },
   });
   worker.unref();
