@@ -45,7 +45,12 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
   const newId = options.newId ?? randomUUID;
   const historySize = options.historySize ?? 500;
   const subscribers = new Set<Subscriber>();
-  const history: IocEvent[] = [];
+  // The last `historySize` events, as JSON in a ring: a string per event is one object for the garbage
+  // collector to move, where the event itself is a dozen (its data, their strings) kept alive across
+  // collections. Replays (an SSE reconnect) parse what they return.
+  const history: ({ readonly id: string; readonly type: string; readonly json: string } | undefined)[] =
+    new Array(Math.max(0, historySize));
+  let written = 0;
   let closed = false;
 
   const end = (s: Subscriber, error?: EventBusError) => {
@@ -90,9 +95,10 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
       });
     },
     deliver(event) {
-      history.push(event);
-      // Trimmed in chunks (amortised O(1) per event); `recent()` looks at the last `historySize` only.
-      if (history.length >= 2 * historySize) history.splice(0, history.length - historySize);
+      if (historySize > 0) {
+        history[written % historySize] = { id: event.id, type: event.type, json: JSON.stringify(event) };
+        written++;
+      }
       for (const s of subscribers) {
         if (s.types !== undefined && !s.types.has(event.type)) continue;
         if (s.queue.length >= s.limit) {
@@ -166,9 +172,16 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
       };
     },
     recent(afterId, types) {
-      const kept = history.length > historySize ? history.slice(-historySize) : history;
+      const count = Math.min(written, historySize);
+      const kept = Array.from(
+        { length: count },
+        (_, i) => history[(written - count + i) % historySize] as { id: string; type: string; json: string },
+      );
       const start = afterId === undefined ? 0 : kept.findIndex((e) => e.id === afterId) + 1;
-      return kept.slice(start).filter((e) => types === undefined || types.includes(e.type));
+      return kept
+        .slice(start)
+        .filter((e) => types === undefined || types.includes(e.type))
+        .map((e) => JSON.parse(e.json) as IocEvent);
     },
     close() {
       closed = true;
