@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import envelopeSchema from '../../../specs/schemas/ioc-event.schema.json';
 import { createAjv } from '../http/ajv.js';
-import { createLocalBus } from './local.js';
+import { createLocalBus, eventJson } from './local.js';
 import type { IocEvent } from './types.js';
 
 const validEnvelope = createAjv({ strict: true }).compile(envelopeSchema);
@@ -25,6 +25,29 @@ async function take(it: AsyncIterable<IocEvent>, count: number): Promise<IocEven
 }
 
 describe('in-process event bus', () => {
+  it('eventJson writes JSON.stringify(event) around data already serialized', () => {
+    const base = {
+      specversion: '1.0' as const,
+      id: 'id-"1"',
+      source: 'urn:dttm:ioc:test',
+      type: 'kpi.observation.recorded',
+      time: '2026-11-28T01:02:03.000Z',
+      datacontenttype: 'application/json' as const,
+    };
+    const data = {
+      indicator: 'L2.N1.PN1.02',
+      note: 'Bắc Giang "quote" \\ \n',
+      nested: { a: [1, null, true] },
+    };
+    for (const event of [
+      { ...base, data },
+      { ...base, subject: 'observation:bench:k-"1"', data },
+    ]) {
+      expect(eventJson(event, JSON.stringify(event.data))).toBe(JSON.stringify(event));
+      expect(eventJson(event)).toBe(JSON.stringify(event));
+    }
+  });
+
   it('publishAll: one event per item, in order, one time, each an ordinary event', async () => {
     n = 0;
     let clock = 0;
@@ -35,7 +58,7 @@ describe('in-process event bus', () => {
     });
     const all = b.subscribe();
     const events = await b.publishAll('kpi.observation.recorded', [
-      { data: { i: 1 }, subject: 'observation:a' },
+      { data: { i: 1 }, subject: 'observation:a', json: '{"i":1}' },
       { data: { i: 2 } },
       { data: { i: 3 }, subject: 'observation:c' },
     ]);

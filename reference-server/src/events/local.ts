@@ -36,8 +36,21 @@ export interface LocalBus extends EventBus {
   create(type: string, data: JsonValue, subject?: string): IocEvent;
   /** Builds one event per item, in order, with one type check and one `time`. */
   createAll(type: string, items: readonly PublishItem[]): IocEvent[];
-  /** Delivers an already-built event (from this instance or from a transport) to local subscribers. */
-  deliver(event: IocEvent): void;
+  /**
+   * Delivers an already-built event (from this instance or from a transport) to local subscribers.
+   * `json` is the event as JSON when the caller has it (see `eventJson`).
+   */
+  deliver(event: IocEvent, json?: string): void;
+}
+
+/**
+ * The event as JSON, byte for byte `JSON.stringify(event)`, from its data already serialized as
+ * `dataJson` (`JSON.stringify(event.data)`): the envelope's few fields are written around it.
+ */
+export function eventJson(event: IocEvent, dataJson?: string): string {
+  if (dataJson === undefined) return JSON.stringify(event);
+  const subject = event.subject === undefined ? '' : `,"subject":${JSON.stringify(event.subject)}`;
+  return `{"specversion":"1.0","id":${JSON.stringify(event.id)},"source":${JSON.stringify(event.source)},"type":${JSON.stringify(event.type)},"time":${JSON.stringify(event.time)},"datacontenttype":"application/json"${subject},"data":${dataJson}}`;
 }
 
 export function createLocalBus(options: LocalBusOptions): LocalBus {
@@ -94,9 +107,13 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
             };
       });
     },
-    deliver(event) {
+    deliver(event, json) {
       if (historySize > 0) {
-        history[written % historySize] = { id: event.id, type: event.type, json: JSON.stringify(event) };
+        history[written % historySize] = {
+          id: event.id,
+          type: event.type,
+          json: json ?? JSON.stringify(event),
+        };
         written++;
       }
       for (const s of subscribers) {
@@ -126,7 +143,7 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
       if (closed) return Promise.reject(new EventBusError('BUS_CLOSED', 'the event bus is closed'));
       try {
         const events = bus.createAll(type, items);
-        for (const e of events) bus.deliver(e);
+        events.forEach((e, i) => bus.deliver(e, eventJson(e, items[i]?.json)));
         return Promise.resolve(events);
       } catch (err) {
         return Promise.reject(err instanceof Error ? err : new Error(String(err)));

@@ -1,6 +1,6 @@
 import { jetstream, jetstreamManager, DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { createLocalBus, type LocalBusOptions } from './local.js';
+import { createLocalBus, eventJson, type LocalBusOptions } from './local.js';
 import { EventBusError, type EventBus, type IocEvent } from './types.js';
 
 export interface NatsBusOptions extends LocalBusOptions {
@@ -80,11 +80,12 @@ export async function createNatsBus(options: NatsBusOptions): Promise<EventBus> 
     async publishAll(type, items) {
       if (closed) throw new EventBusError('BUS_CLOSED', 'the event bus is closed');
       const events = local.createAll(type, items);
+      const json = events.map((e, i) => eventJson(e, items[i]?.json));
       // Sent together, acknowledged together; delivered locally in order once all are stored.
       await Promise.all(
-        events.map((event) => js.publish(`${prefix}.${type}`, JSON.stringify(event), { msgID: event.id })),
+        events.map((event, i) => js.publish(`${prefix}.${type}`, json[i] as string, { msgID: event.id })),
       );
-      for (const event of events) local.deliver(event);
+      events.forEach((event, i) => local.deliver(event, json[i]));
       return events;
     },
     subscribe: (o) => local.subscribe(o),

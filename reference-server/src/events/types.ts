@@ -21,6 +21,8 @@ export interface IocEvent {
 export interface PublishItem {
   readonly data: JsonValue;
   readonly subject?: string;
+  /** `JSON.stringify(data)`, when the publisher has it already (the stored form of an observation). */
+  readonly json?: string;
 }
 
 export interface SubscribeOptions {

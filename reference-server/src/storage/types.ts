@@ -181,6 +181,8 @@ export interface KpiObservationInsert {
   /** Period bounds as UTC ISO instants. */
   readonly periodStart: string;
   readonly periodEnd: string;
+  /** `JSON.stringify(observation)`, when the caller has it (it is also the data of the observation's event). */
+  readonly body?: string;
 }
 
 export interface StoredKpiObservation {

@@ -315,6 +315,8 @@ export class KpiService {
         return;
       }
       const bounds = this.#periodBounds.of(o.period);
+      // Serialized once: the stored body and the data of the observation's event.
+      const json = JSON.stringify(o);
       inserts.push({
         key:
           typeof key === 'string'
@@ -324,9 +326,13 @@ export class KpiService {
         periodLabel: bounds.label,
         periodStart: bounds.start,
         periodEnd: bounds.end,
+        body: json,
       });
     });
     if (inserts.length === 0) return { accepted: 0, duplicates: 0, rejected };
+    // By key, the first of a request's repeated keys: the one stored (the others are duplicates).
+    const bodies = new Map<string, string>();
+    for (const i of inserts) if (i.body !== undefined && !bodies.has(i.key)) bodies.set(i.key, i.body);
     const outcome = await this.#repo.insertObservations(inserts, {
       actor,
       action: 'kpi.observations.ingest',
@@ -338,10 +344,14 @@ export class KpiService {
       if (outcome.stored.length > 0)
         await this.#bus.publishAll(
           'kpi.observation.recorded',
-          outcome.stored.map((s) => ({
-            data: s.observation as unknown as JsonValue,
-            subject: `observation:${s.key}`,
-          })),
+          outcome.stored.map((s) => {
+            const json = bodies.get(s.key);
+            return {
+              data: s.observation as unknown as JsonValue,
+              subject: `observation:${s.key}`,
+              ...(json === undefined ? {} : { json }),
+            };
+          }),
         );
     }
     if (outcome.accepted > 0) this.scheduleAlerts();

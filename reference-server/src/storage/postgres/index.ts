@@ -334,7 +334,7 @@ export async function openPostgresStorage(options: PostgresStorageOptions): Prom
           col((it) => it.observation.scope.department ?? null),
           col((it) => it.observation.recordedAt),
           receivedAt,
-          col((it) => JSON.stringify(it.observation)),
+          col((it) => it.body ?? JSON.stringify(it.observation)),
         ],
       );
       const inserted = new Set(res.rows.map((r) => r.key));

@@ -326,7 +326,7 @@ export function openSqliteStorage(options: SqliteStorageOptions): Storage {
           o.scope.department ?? null,
           o.recordedAt,
           receivedAt,
-          JSON.stringify(o),
+          it.body ?? JSON.stringify(o),
         ];
       });
       const flags = await ingest({ kind: 'observations', rows, audit, at: receivedAt });
