@@ -167,3 +167,43 @@ describe('observation validation', () => {
     ).toBe('X|2025-01-01T00:00:00+07:00/2025-01-02T00:00:00+07:00|department:health');
   });
 });
+
+describe('schema check: the quick pass agrees with the full validator', () => {
+  it('on valid observations and on every kind of mutation of one', () => {
+    const schemas = profile.schemas;
+    const full = schemas.validator('observation');
+    const variants: unknown[] = [
+      good,
+      { ...good, value: true },
+      { ...good, period: { year: 2025 } },
+      { ...good, period: { year: 2025, month: 13 } },
+      { ...good, period: { year: 2025, quarter: 2, month: 4 } },
+      { ...good, period: { interval: '2025-01-01/2025-04-01' } },
+      { ...good, period: { interval: '2025-01-01' } },
+      { ...good, period: {} },
+      { ...good, period: { year: 1899 } },
+      { ...good, value: 'x' },
+      { ...good, value: null },
+      { ...good, scope: { level: 'ward' } },
+      { ...good, scope: { level: 'district', adminUnitCode: '2a3' } },
+      { ...good, recordedAt: '2025-02-30T00:00:00+07:00' },
+      { ...good, recordedAt: '2025-06-30T00:00:00' },
+      { ...good, quality: ['revised', 'revised'] },
+      { ...good, quality: ['revised', 'estimated'] },
+      { ...good, extra: 1 },
+      { ...good, numerator: -1 },
+      { ...good, denominator: 0 },
+      { ...good, source: '' },
+      { ...good, method: 'guess' },
+      (({ recordedAt: _r, ...rest }) => rest)(good),
+      null,
+      [],
+      'observation',
+    ];
+    for (const x of variants) {
+      const issues = schemas.check('observation', x);
+      expect(issues.length === 0, JSON.stringify(x)).toBe(full(x));
+      if (!full(x)) expect(issues.length).toBeGreaterThan(0);
+    }
+  });
+});
