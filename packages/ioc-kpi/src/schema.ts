@@ -223,27 +223,13 @@ export function toIssues(errors: readonly ErrorObject[]): ValidationIssue[] {
  */
 export class KpiSchemas {
   readonly #ajv: Ajv2020;
-  /** The same schemas, stopping at the first error and building no messages: the pass/fail answer. */
-  readonly #quick: Ajv2020;
   readonly #compiled = new Map<SchemaName, ValidateFunction>();
-  readonly #quickCompiled = new Map<SchemaName, ValidateFunction>();
 
   constructor() {
-    const ajv = (quick: boolean) => {
-      const a = new Ajv2020({
-        allErrors: !quick,
-        messages: !quick,
-        strict: true,
-        strictTypes: false,
-        strictNumbers: true,
-      });
-      a.addFormat('date-time', { type: 'string', validate: dateTime });
-      a.addFormat('uri', { type: 'string', validate: uri });
-      for (const schema of Object.values(SCHEMAS)) a.addSchema(schema);
-      return a;
-    };
-    this.#ajv = ajv(false);
-    this.#quick = ajv(true);
+    this.#ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictNumbers: true });
+    this.#ajv.addFormat('date-time', { type: 'string', validate: dateTime });
+    this.#ajv.addFormat('uri', { type: 'string', validate: uri });
+    for (const schema of Object.values(SCHEMAS)) this.#ajv.addSchema(schema);
   }
 
   /** The compiled validator of one schema. */
@@ -258,20 +244,8 @@ export class KpiSchemas {
     return fn;
   }
 
-  /**
-   * Issues of `value` against one schema; empty when it is valid. A valid value is answered by a
-   * validator that stops at the first error and builds no messages (the `oneOf` branches a valid
-   * value does not take fail inside it, and collecting every error of those costs more than the rest);
-   * only an invalid one is validated again, collecting every error.
-   */
+  /** Issues of `value` against one schema; empty when it is valid. */
   check(name: SchemaName, value: unknown): ValidationIssue[] {
-    let quick = this.#quickCompiled.get(name);
-    if (quick === undefined) {
-      quick = this.#quick.getSchema(SCHEMAS[name].$id);
-      if (quick === undefined) throw new Error(`schema ${name} is not registered`);
-      this.#quickCompiled.set(name, quick);
-    }
-    if (quick(value)) return [];
     const fn = this.validator(name);
     return fn(value) ? [] : toIssues(fn.errors ?? []);
   }

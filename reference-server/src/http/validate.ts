@@ -36,8 +36,6 @@ interface CompiledOperation {
   readonly path: ValidateFunction | undefined;
   readonly headers: ValidateFunction | undefined;
   readonly body: ValidateFunction | undefined;
-  /** Whether a body is valid, stopping at the first error and building no messages (compiled on first use). */
-  readonly bodyValid: ((body: unknown) => boolean) | undefined;
   readonly bodyRequired: boolean;
 }
 
@@ -85,18 +83,6 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
   // Parameters arrive as strings: coerce them to the declared types and apply defaults.
   const ajv = openApiAjv(doc, { coerceTypes: true, useDefaults: true });
   const bodyAjv = openApiAjv(doc);
-  // Most bodies are valid: a second compilation that stops at the first error answers them without
-  // building the errors of every `oneOf` branch they do not take; an invalid body is validated again
-  // by `bodyAjv`, collecting every error.
-  let quickAjv: ReturnType<typeof openApiAjv> | undefined;
-  const quickly = (ref: string) => {
-    let fn: ValidateFunction | undefined;
-    return (body: unknown) => {
-      quickAjv ??= openApiAjv(doc, { allErrors: false, messages: false });
-      fn ??= quickAjv.compile({ $ref: ref });
-      return fn(body);
-    };
-  };
   const docId = OPENAPI_DOC_ID;
   const operations: CompiledOperation[] = [];
   for (const [template, item] of Object.entries(doc.paths ?? {})) {
@@ -146,7 +132,6 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
         });
       };
       const json = op.requestBody?.content?.['application/json'];
-      const bodyRef = `${docId}#/paths/${escapePointer(template)}/${method}/requestBody/content/application~1json/schema`;
       operations.push({
         method: method.toUpperCase(),
         pattern,
@@ -155,8 +140,12 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
         query: group('query'),
         path: group('path'),
         headers: group('header'),
-        body: json?.schema === undefined ? undefined : bodyAjv.compile({ $ref: bodyRef }),
-        bodyValid: json?.schema === undefined ? undefined : quickly(bodyRef),
+        body:
+          json?.schema === undefined
+            ? undefined
+            : bodyAjv.compile({
+                $ref: `${docId}#/paths/${escapePointer(template)}/${method}/requestBody/content/application~1json/schema`,
+              }),
         bodyRequired: op.requestBody?.required === true,
       });
     }
@@ -208,7 +197,7 @@ export function openApiValidator(doc: OpenApiDocument): RequestHandler {
     if (op.body !== undefined) {
       if (body === undefined) {
         if (op.bodyRequired) errors.push({ in: 'body', name: '(body)', message: 'a JSON body is required' });
-      } else if (!(op.bodyValid?.(body) ?? false) && !op.body(body)) {
+      } else if (!op.body(body)) {
         errors.push(...(op.body.errors ?? []).map((e) => describeError('body', e)));
       }
     } else body = undefined;
