@@ -61,8 +61,9 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
   // The last `historySize` events, as JSON in a ring: a string per event is one object for the garbage
   // collector to move, where the event itself is a dozen (its data, their strings) kept alive across
   // collections. Replays (an SSE reconnect) parse what they return.
-  const history: ({ readonly id: string; readonly type: string; readonly json: string } | undefined)[] =
-    new Array(Math.max(0, historySize));
+  const history = new Array<
+    { readonly id: string; readonly type: string; readonly json: string } | undefined
+  >(Math.max(0, historySize));
   let written = 0;
   let closed = false;
 
