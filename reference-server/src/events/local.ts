@@ -84,29 +84,17 @@ export function createLocalBus(options: LocalBusOptions): LocalBus {
       if (!EVENT_TYPE.test(type))
         throw new EventBusError('INVALID_EVENT_TYPE', `invalid event type "${type}"`);
       const time = now().toISOString();
-      return items.map((item): IocEvent => {
-        const id = newId();
-        return item.subject === undefined
-          ? {
-              specversion: '1.0',
-              id,
-              source: options.source,
-              type,
-              time,
-              datacontenttype: 'application/json',
-              data: item.data,
-            }
-          : {
-              specversion: '1.0',
-              id,
-              source: options.source,
-              type,
-              time,
-              datacontenttype: 'application/json',
-              subject: item.subject,
-              data: item.data,
-            };
-      });
+      // Key order as `eventJson` writes it: `subject`, when there is one, comes before `data`.
+      return items.map((item): IocEvent => ({
+        specversion: '1.0',
+        id: newId(),
+        source: options.source,
+        type,
+        time,
+        datacontenttype: 'application/json',
+        ...(item.subject === undefined ? {} : { subject: item.subject }),
+        data: item.data,
+      }));
     },
     deliver(event, json) {
       if (historySize > 0) {

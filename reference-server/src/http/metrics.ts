@@ -70,6 +70,8 @@ class RequestMetrics {
       name: 'ioc_http_requests_total',
       help: 'HTTP requests by method, route template and status',
       type: 'counter',
+      // `registry.resetMetrics()` calls this on every metric.
+      reset: () => requests.clear(),
       get: () => ({
         name: 'ioc_http_requests_total',
         help: 'HTTP requests by method, route template and status',
@@ -82,6 +84,7 @@ class RequestMetrics {
       name: 'ioc_http_request_duration_seconds',
       help: 'HTTP request latency by method and route template',
       type: 'histogram',
+      reset: () => durations.clear(),
       get: () => ({
         name: 'ioc_http_request_duration_seconds',
         help: 'HTTP request latency by method and route template',
