@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from 'express';
-import { Counter, Gauge, type Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** The server's Prometheus metrics, in a registry of its own (no global state). */
 export interface Metrics {
@@ -41,6 +41,32 @@ export function createMetrics(options: { readonly defaultMetrics?: boolean } = {
   return { registry, middleware, sseClients, eventsPublished, mqttMessages };
 }
 
+interface MetricValue {
+  readonly labels: Record<string, string | number>;
+  readonly value: number;
+  readonly metricName?: string;
+}
+
+/**
+ * Registers a metric whose values are computed when scraped, in the shape prom-client's registry
+ * renders (text and JSON); `reset` is what `registry.resetMetrics()` calls.
+ */
+function register(
+  registry: Registry,
+  name: string,
+  help: string,
+  type: 'counter' | 'histogram',
+  source: { readonly values: () => MetricValue[]; readonly reset: () => void },
+): void {
+  registry.registerMetric({
+    name,
+    help,
+    type,
+    reset: source.reset,
+    get: () => ({ name, help, type, aggregator: 'sum', values: source.values() }),
+  } as unknown as Counter);
+}
+
 interface Series {
   readonly labels: Record<string, string>;
   count: number;
@@ -66,48 +92,37 @@ class RequestMetrics {
   ) {
     const requests = this.#requests;
     const durations = this.#durations;
-    registry.registerMetric({
-      name: 'ioc_http_requests_total',
-      help: 'HTTP requests by method, route template and status',
-      type: 'counter',
-      // `registry.resetMetrics()` calls this on every metric.
-      reset: () => requests.clear(),
-      get: () => ({
-        name: 'ioc_http_requests_total',
-        help: 'HTTP requests by method, route template and status',
-        type: 'counter',
-        aggregator: 'sum',
-        values: [...requests.values()].map((r) => ({ labels: r.labels, value: r.count })),
-      }),
-    } as unknown as Counter);
-    registry.registerMetric({
-      name: 'ioc_http_request_duration_seconds',
-      help: 'HTTP request latency by method and route template',
-      type: 'histogram',
-      reset: () => durations.clear(),
-      get: () => ({
-        name: 'ioc_http_request_duration_seconds',
-        help: 'HTTP request latency by method and route template',
-        type: 'histogram',
-        aggregator: 'sum',
-        values: [...durations.values()].flatMap((d) => {
+    register(
+      registry,
+      'ioc_http_requests_total',
+      'HTTP requests by method, route template and status',
+      'counter',
+      {
+        values: () => [...requests.values()].map((r) => ({ labels: r.labels, value: r.count })),
+        reset: () => requests.clear(),
+      },
+    );
+    const name = 'ioc_http_request_duration_seconds';
+    register(registry, name, 'HTTP request latency by method and route template', 'histogram', {
+      values: () =>
+        [...durations.values()].flatMap((d) => {
           let cumulative = 0;
           const buckets = d.buckets as Float64Array;
           return [
             ...[...bounds, Number.POSITIVE_INFINITY].map((le, i) => {
               cumulative += buckets[i] ?? 0;
               return {
-                metricName: 'ioc_http_request_duration_seconds_bucket',
+                metricName: `${name}_bucket`,
                 labels: { ...d.labels, le: le === Number.POSITIVE_INFINITY ? '+Inf' : le },
                 value: cumulative,
               };
             }),
-            { metricName: 'ioc_http_request_duration_seconds_sum', labels: d.labels, value: d.sum },
-            { metricName: 'ioc_http_request_duration_seconds_count', labels: d.labels, value: d.count },
+            { metricName: `${name}_sum`, labels: d.labels, value: d.sum },
+            { metricName: `${name}_count`, labels: d.labels, value: d.count },
           ];
         }),
-      }),
-    } as unknown as Histogram);
+      reset: () => durations.clear(),
+    });
   }
 
   /** The matched route template keeps label cardinality bounded; anything unmatched is one bucket. */

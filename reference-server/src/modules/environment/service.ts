@@ -35,14 +35,13 @@ export async function ingestReadings(
   });
   if (outcome.accepted > 0) deps.onReadings?.(stationId);
   // Published in order, acknowledged together (one round trip on NATS, not one per reading).
-  if (outcome.stored.length > 0)
-    await deps.bus.publishAll(
-      'environment.reading.received',
-      outcome.stored.map((r) => ({
-        data: { stationId: r.stationId, at: r.at, periodMinutes: r.periodMinutes, values: { ...r.values } },
-        subject: `station:${stationId}`,
-      })),
-    );
+  await deps.bus.publishAll(
+    'environment.reading.received',
+    outcome.stored.map((r) => ({
+      data: { stationId: r.stationId, at: r.at, periodMinutes: r.periodMinutes, values: { ...r.values } },
+      subject: `station:${stationId}`,
+    })),
+  );
   return outcome;
 }
 

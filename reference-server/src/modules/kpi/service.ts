@@ -330,9 +330,6 @@ export class KpiService {
       });
     });
     if (inserts.length === 0) return { accepted: 0, duplicates: 0, rejected };
-    // By key, the first of a request's repeated keys: the one stored (the others are duplicates).
-    const bodies = new Map<string, string>();
-    for (const i of inserts) if (i.body !== undefined && !bodies.has(i.key)) bodies.set(i.key, i.body);
     const outcome = await this.#repo.insertObservations(inserts, {
       actor,
       action: 'kpi.observations.ingest',
@@ -341,18 +338,20 @@ export class KpiService {
     });
     if (options.publish !== false) {
       // Published in order, acknowledged together (one round trip on NATS, not one per observation).
-      if (outcome.stored.length > 0)
-        await this.#bus.publishAll(
-          'kpi.observation.recorded',
-          outcome.stored.map((s) => {
-            const json = bodies.get(s.key);
-            return {
-              data: s.observation as unknown as JsonValue,
-              subject: `observation:${s.key}`,
-              ...(json === undefined ? {} : { json }),
-            };
-          }),
-        );
+      // By key, the first of a request's repeated keys: the one stored (the others are duplicates).
+      const bodies = new Map<string, string>();
+      for (const i of inserts) if (i.body !== undefined && !bodies.has(i.key)) bodies.set(i.key, i.body);
+      await this.#bus.publishAll(
+        'kpi.observation.recorded',
+        outcome.stored.map((s) => {
+          const json = bodies.get(s.key);
+          return {
+            data: s.observation as unknown as JsonValue,
+            subject: `observation:${s.key}`,
+            ...(json === undefined ? {} : { json }),
+          };
+        }),
+      );
     }
     if (outcome.accepted > 0) this.scheduleAlerts();
     return { accepted: outcome.accepted, duplicates: outcome.duplicates, rejected };
